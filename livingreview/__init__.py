@@ -1,0 +1,1 @@
+"""A living review website generator: structured Markdown + BibTeX -> checked MkDocs Material site."""

@@ -1,0 +1,323 @@
+"""The ordered checks. Each takes the whole site (and its citation index) and returns diagnostics.
+
+They never raise for bad input and never write; :func:`run_all` runs them in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from livingreview.citing import CitationIndex
+from livingreview.content.frontmatter import Document
+from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
+from livingreview.model import Site
+from livingreview.refs import bibtex
+from livingreview.refs.identifiers import BY_FIELD, NCT
+
+Check = Callable[[Site, CitationIndex], list[Diagnostic]]
+
+EVIDENCE_MARKER = "<!-- evidence-table -->"
+DATA_TABLE_MARKER = re.compile(r"<!--\s*data-table:\s*([^\s>]*)\s*-->")
+
+
+def _vocab_error(
+    doc: Document, path: tuple[str | int, ...], value: str, allowed: Iterable[str], what: str
+) -> Diagnostic:
+    options = sorted(allowed)
+    hint = did_you_mean(value, options)
+    listing = ", ".join(f"'{o}'" for o in options)
+    hint = f"{hint} allowed: {listing}" if hint else f"allowed: {listing}"
+    return error(
+        doc.path,
+        doc.line_of(*path),
+        "E-VOCAB",
+        f"{'.'.join(str(p) for p in path)} '{value}' is not a known {what}",
+        hint + "; new values go in content/vocabularies.yaml",
+    )
+
+
+def check_study_vocabularies(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    vocab = site.vocab
+    if vocab is None:
+        return []
+    problems = []
+    for study in site.studies:
+        r, doc = study.record, study.doc
+        values: list[tuple[tuple[str | int, ...], str | None, list[str], str]] = [
+            (("agent",), r.agent, list(vocab.agents), "agent"),
+            (("ev_type",), r.ev_type, vocab.ev_types, "vesicle type"),
+        ]
+        if r.msc_source:
+            values.append((("msc_source", "tissue"), r.msc_source.tissue, vocab.msc_tissues, "MSC tissue"))
+            values.append((("msc_source", "species"), r.msc_source.species, vocab.species, "species"))
+        values += [(("models", i, "species"), m.species, vocab.species, "species") for i, m in enumerate(r.models)]
+        values += [(("study_type", i), v, vocab.study_types, "study type") for i, v in enumerate(r.study_type)]
+        values += [(("route", i), v, vocab.routes, "route") for i, v in enumerate(r.route)]
+        values += [(("cargo", i, "kind"), c.kind, vocab.cargo_kinds, "cargo kind") for i, c in enumerate(r.cargo)]
+        if r.engineered:
+            values.append((("engineered", "strategy"), r.engineered.strategy, vocab.engineering_strategies, "strategy"))
+        for path, value, allowed, what in values:
+            if value is not None and value not in allowed:
+                problems.append(_vocab_error(doc, path, value, allowed, what))
+    return problems
+
+
+def check_diseases(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    problems = []
+    systems = list(site.vocab.organ_systems) if site.vocab else []
+    seen: dict[str, str] = {}
+    for disease in site.diseases:
+        doc, record = disease.doc, disease.record
+        if systems and record.organ_system not in systems:
+            problems.append(_vocab_error(doc, ("organ_system",), record.organ_system, systems, "organ system"))
+        elif record.organ_system != disease.folder:
+            problems.append(
+                error(
+                    doc.path,
+                    doc.line_of("organ_system"),
+                    "E-ORGAN-FOLDER",
+                    f"organ_system '{record.organ_system}' does not match the folder '{disease.folder}'",
+                    f"move the file to content/diseases/{record.organ_system}/ or fix organ_system",
+                )
+            )
+        if disease.slug in seen:
+            problems.append(
+                error(
+                    doc.path,
+                    1,
+                    "E-DUPLICATE-SLUG",
+                    f"condition slug '{disease.slug}' is also used by {seen[disease.slug]}",
+                    "condition slugs must be unique across organ systems",
+                )
+            )
+        seen.setdefault(disease.slug, doc.path)
+    return problems
+
+
+def check_study_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """Conditions named by studies exist; each condition page has at least one study."""
+    slugs = {d.slug for d in site.diseases}
+    problems = []
+    used: set[str] = set()
+    for study in site.studies:
+        for i, slug in enumerate(study.record.conditions):
+            used.add(slug)
+            if slug not in slugs:
+                hint = did_you_mean(slug, slugs) or "create content/diseases/<organ-system>/" + slug + ".md"
+                problems.append(
+                    error(
+                        study.doc.path,
+                        study.doc.line_of("conditions", i),
+                        "E-UNKNOWN-CONDITION",
+                        f"condition '{slug}' has no disease page",
+                        hint,
+                    )
+                )
+    for disease in site.diseases:
+        if disease.slug not in used:
+            problems.append(
+                warning(
+                    disease.doc.path,
+                    1,
+                    "W-NO-STUDIES",
+                    f"no study record lists condition '{disease.slug}'",
+                    "add the slug to the conditions of the studies that inform it",
+                )
+            )
+    return problems
+
+
+def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    keys = {r.key for r in site.references}
+    problems = []
+    for use in index.uses:
+        if use.key not in keys:
+            hint = did_you_mean(use.key, keys) or f"add an entry '{use.key}' to references.bib"
+            problems.append(
+                error(
+                    use.doc.path,
+                    use.line,
+                    "E-CITE-UNKNOWN",
+                    f"citation key '{use.key}' is not in references.bib",
+                    hint + " (write \\@ for a literal @)",
+                )
+            )
+    return problems
+
+
+def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    path = site.bib_path
+    problems = []
+    by_id: dict[tuple[str, str], str] = {}
+    by_work: dict[tuple[str, str, str], str] = {}
+    anchors: dict[str, str] = {}
+    for ref in site.references:
+        missing = bibtex.missing_fields(ref)
+        if missing:
+            problems.append(
+                error(
+                    path,
+                    ref.line,
+                    "E-BIB-FIELDS",
+                    f"@{ref.entry_type} '{ref.key}' lacks required field(s): {', '.join(missing)}",
+                    "leave a field out only when the paper truly lacks it; never invent one",
+                )
+            )
+        for name, handler in BY_FIELD.items():
+            value = ref.get(name)
+            if not value:
+                continue
+            problem = handler.inspect(value)
+            if problem:
+                problems.append(error(path, ref.line_of(name), "E-IDENTIFIER", f"entry '{ref.key}': {problem}", ""))
+                continue
+            ident = (handler.name, handler.standardize(value))
+            if ident in by_id:
+                problems.append(_duplicate(path, ref, by_id[ident], f"same {handler.name} {ident[1]}"))
+            by_id.setdefault(ident, ref.key)
+        work = (_normal(ref.title), ref.year, _normal(ref.first_author))
+        if ref.title and ref.year:
+            if work in by_work and by_work[work] != ref.key:
+                problems.append(_duplicate(path, ref, by_work[work], "same title, year and first author"))
+            by_work.setdefault(work, ref.key)
+        anchor = anchor_for(ref.key)
+        if anchor in anchors:
+            problems.append(
+                error(
+                    path, ref.line, "E-BIB-ANCHOR", f"key '{ref.key}' and '{anchors[anchor]}' give the same anchor", ""
+                )
+            )
+        anchors.setdefault(anchor, ref.key)
+        if ref.key not in index.cited_on:
+            problems.append(bibtex.unused_warning(path, ref))
+    return problems
+
+
+def _duplicate(path: str, ref: bibtex.Reference, other: str, why: str) -> Diagnostic:
+    return error(
+        path,
+        ref.line,
+        "E-BIB-DUPLICATE-WORK",
+        f"entry '{ref.key}' is the same work as '{other}' ({why})",
+        f"keep one entry and cite '{other}' everywhere",
+    )
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def anchor_for(key: str) -> str:
+    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+def check_reported_in(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """A study's reviews are listed once each."""
+    problems = []
+    for study in site.studies:
+        seen: set[str] = set()
+        for i, item in enumerate(study.record.reported_in):
+            if item.review in seen:
+                problems.append(
+                    error(
+                        study.doc.path,
+                        study.doc.line_of("reported_in", i),
+                        "E-REPORTED-TWICE",
+                        f"review '{item.review}' is listed twice in reported_in",
+                        'list several numbers in one entry, e.g. ref: "12, 40"',
+                    )
+                )
+            seen.add(item.review)
+    return problems
+
+
+def check_tables(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    keys = {r.key for r in site.references}
+    nct = NCT()
+    problems = []
+    for table in site.tables:
+        doc, record = table.doc, table.record
+        columns = {c.key: c for c in record.columns}
+        for i, column in enumerate(record.columns):
+            if column.type not in ("text", "citations", "nct"):
+                problems.append(
+                    error(
+                        doc.path,
+                        doc.line_of("columns", i, "type"),
+                        "E-TABLE",
+                        f"column type '{column.type}' is not text, citations or nct",
+                        "",
+                    )
+                )
+        for r, row in enumerate(record.rows):
+            for name, value in row.items():
+                line = doc.line_of("rows", r, name)
+                if name not in columns:
+                    hint = did_you_mean(name, columns) or f"columns: {', '.join(columns)}"
+                    problems.append(error(doc.path, line, "E-TABLE", f"row field '{name}' is not a column", hint))
+                    continue
+                items = value if isinstance(value, list) else [value] if value else []
+                if columns[name].type == "citations":
+                    for key in items:
+                        if key not in keys:
+                            hint = did_you_mean(key, keys) or "add it to references.bib"
+                            problems.append(
+                                error(
+                                    doc.path,
+                                    line,
+                                    "E-CITE-UNKNOWN",
+                                    f"citation key '{key}' is not in references.bib",
+                                    hint,
+                                )
+                            )
+                if columns[name].type == "nct":
+                    for ident in items:
+                        problem = nct.inspect(ident)
+                        if problem:
+                            problems.append(error(doc.path, line, "E-IDENTIFIER", problem, ""))
+    return problems
+
+
+def check_markers(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    names = {t.name for t in site.tables}
+    problems = []
+    docs = [t.doc for t in site.topics] + [d.doc for d in site.diseases] + ([site.home.doc] if site.home else [])
+    for doc in docs:
+        for offset, text in enumerate(doc.body.split("\n")):
+            for match in DATA_TABLE_MARKER.finditer(text):
+                if match.group(1) not in names:
+                    hint = did_you_mean(match.group(1), names) or "create content/data/" + match.group(1) + ".yaml"
+                    problems.append(
+                        error(
+                            doc.path,
+                            doc.body_line + offset,
+                            "E-TABLE-MISSING",
+                            f"data table '{match.group(1)}' does not exist",
+                            hint,
+                        )
+                    )
+    return problems
+
+
+CHECKS: tuple[Check, ...] = (
+    check_study_vocabularies,
+    check_diseases,
+    check_study_links,
+    check_reported_in,
+    check_citation_keys,
+    check_bibliography,
+    check_tables,
+    check_markers,
+)
+
+
+def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for check in CHECKS:
+        problems += check(site, index)
+    return problems
+
+
+__all__ = ["CHECKS", "DATA_TABLE_MARKER", "EVIDENCE_MARKER", "anchor_for", "defaultdict", "run_all"]

@@ -1,0 +1,96 @@
+"""The site's citations, all at once: which page cites what, on which line, and one numbering.
+
+Numbers are given in reading order (home, disease pages in navigation order, topics, studies), so a
+reference keeps the same number on every page. Everything is built with dictionaries in one pass over
+the pages; nothing loops over all pages per reference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from livingreview.content.frontmatter import Document
+from livingreview.markdown import citations
+from livingreview.markdown.citations import CitationGroup, Cite
+from livingreview.model import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One place a key is cited: the output page, the source document and its line."""
+
+    key: str
+    page: str
+    doc: Document
+    line: int
+
+
+@dataclass(slots=True)
+class CitationIndex:
+    groups: dict[str, list[CitationGroup]] = field(default_factory=dict)
+    """Citation groups in each page's prose, by output page."""
+    uses: list[Use] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+    cited_on: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Output pages citing each key, in reading order, without repeats."""
+    page_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Keys each output page cites, in order of first citation, without repeats."""
+
+    def add(self, key: str, page: str, doc: Document, line: int) -> None:
+        self.uses.append(Use(key, page, doc, line))
+        if key not in self.page_keys[page]:
+            self.page_keys[page].append(key)
+        if page not in self.cited_on[key]:
+            self.cited_on[key].append(page)
+
+
+def reading_order(site: Site) -> list[tuple[str, Document]]:
+    """Every page with prose, in the order a reader meets it, with its output path."""
+    pages: list[tuple[str, Document]] = []
+    if site.home:
+        pages.append(("index.md", site.home.doc))
+    pages += [(d.output, d.doc) for d in ordered_diseases(site)]
+    pages += [(t.output, t.doc) for t in sorted(site.topics, key=lambda t: t.slug)]
+    pages += [(s.output, s.doc) for s in sorted(site.studies, key=lambda s: s.id)]
+    return pages
+
+
+def ordered_diseases(site: Site) -> list:  # type: ignore[type-arg]
+    order = list(site.vocab.organ_systems) if site.vocab else []
+    rank = {slug: i for i, slug in enumerate(order)}
+    return sorted(
+        site.diseases,
+        key=lambda d: (rank.get(d.record.organ_system, len(rank)), d.record.title.lower(), d.slug),
+    )
+
+
+def build(site: Site) -> CitationIndex:
+    index = CitationIndex()
+    studies_by_condition: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    for study in sorted(site.studies, key=lambda s: s.id):
+        for slug in study.record.conditions:
+            studies_by_condition[slug].append(study)
+    for page, doc in reading_order(site):
+        groups = citations.find(doc.body, doc.body_line)
+        index.groups[page] = groups
+        for group in groups:
+            for cite in group.cites:
+                index.add(cite.key, page, doc, group.line)
+        if page.startswith("diseases/"):
+            slug = page.rsplit("/", 1)[-1][:-3]
+            for study in studies_by_condition.get(slug, []):
+                if study.record.reference:
+                    index.add(study.record.reference, page, study.doc, study.doc.line_of("reference"))
+    for study in sorted(site.studies, key=lambda s: s.id):
+        record = study.record
+        if record.reference:
+            index.add(record.reference, study.output, study.doc, study.doc.line_of("reference"))
+        for i, item in enumerate(record.reported_in):
+            index.add(item.review, study.output, study.doc, study.doc.line_of("reported_in", i, "review"))
+    for use in index.uses:
+        index.numbers.setdefault(use.key, len(index.numbers) + 1)
+    return index
+
+
+__all__ = ["CitationIndex", "Cite", "Use", "build", "ordered_diseases", "reading_order"]

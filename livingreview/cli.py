@@ -1,0 +1,111 @@
+"""Commands: build, check, serve, new-study, fields. Exit 0 = fine, 1 = problems in the input, 2 = usage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from livingreview import build, diagnostics, scaffold, serve
+from livingreview.content import fieldref
+
+
+def _report(outcome: build.Outcome, *, quiet_ok: bool = False) -> int:
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    if outcome.diagnostics or not quiet_ok:
+        print(diagnostics.report(outcome.diagnostics, github=github))
+    return 0 if outcome.ok else 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve() if args.out else None
+    outcome = build.build(root, out)
+    code = _report(outcome)
+    if outcome.ok and outcome.site:
+        figures = ", ".join(f"{k} {v:.2f}s" for k, v in outcome.timings.items())
+        print(f"built {len(outcome.pages)} pages into {out or root / 'site'} ({figures})")
+    else:
+        print("build failed: the previous site was left as it was")
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    outcome = build.check(Path(args.root).resolve())
+    code = _report(outcome)
+    if outcome.site:
+        site = outcome.site
+        print(
+            f"checked {len(site.studies)} studies, {len(site.diseases)} conditions, {len(site.topics)} topics, "
+            f"{len(site.references)} references in {outcome.timings.get('check', 0):.2f}s"
+        )
+    return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return serve.serve(Path(args.root).resolve(), args.address)
+
+
+def cmd_new_study(args: argparse.Namespace) -> int:
+    reviews = []
+    for item in args.reported_in or []:
+        review, sep, ref = item.partition(":")
+        if not sep or not review or not ref:
+            print(f"--reported-in wants REVIEWKEY:NUMBER, got '{item}'", file=sys.stderr)
+            return 2
+        reviews.append((review, ref))
+    request = scaffold.StudyRequest(
+        id=args.id,
+        title=args.title,
+        conditions=tuple(args.condition or ()),
+        agent=args.agent,
+        study_type=tuple(args.study_type or ()),
+        reference=args.reference,
+        reported_in=tuple(reviews),
+    )
+    path, problems = scaffold.new_study(Path(args.root).resolve(), request)
+    if problems:
+        print(diagnostics.report(problems))
+        return 1
+    print(f"created {path}; fill in the fields, then run: python build_site.py check")
+    return 0
+
+
+def cmd_fields(args: argparse.Namespace) -> int:
+    print(fieldref.markdown(), end="")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
+    p.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="check, render and build the site into site/ (default)")
+    b.add_argument("--out", help="output folder (default: site/)")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate content and references only; writes nothing")
+    c.set_defaults(func=cmd_check)
+    s = sub.add_parser("serve", help="live preview that regenerates when content changes")
+    s.add_argument("--address", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
+    s.set_defaults(func=cmd_serve)
+    n = sub.add_parser("new-study", help="scaffold content/studies/<id>.md")
+    n.add_argument("--id", required=True, help="study id, e.g. zhou-2013-cisplatin-aki")
+    n.add_argument("--title", required=True, help="short title in your own words")
+    n.add_argument("--condition", action="append", help="condition slug (repeatable)")
+    n.add_argument("--agent", default="msc-ev", help="what was given (vocabulary 'agents'; default msc-ev)")
+    n.add_argument("--study-type", action="append", help="in vitro, animal or human (repeatable)")
+    n.add_argument("--reference", help="BibTeX key of the primary paper")
+    n.add_argument("--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable)")
+    n.set_defaults(func=cmd_new_study)
+    f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
+    f.set_defaults(func=cmd_fields)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        args = parser().parse_args([*argv, "build"])
+    return int(args.func(args))

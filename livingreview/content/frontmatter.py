@@ -1,0 +1,184 @@
+"""Split a Markdown file into YAML front matter and body, keeping file-absolute line numbers.
+
+MkDocs silently drops malformed front matter; here every problem becomes a diagnostic that names
+the file and the line, and the caller still gets whatever could be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from livingreview.diagnostics import Diagnostic, error, warning
+
+MAX_FILE_BYTES = 1_000_000
+"""Content files larger than this are refused (a study record is a few kilobytes)."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A content file after splitting: metadata, body text and where each part starts."""
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    """File-absolute number of the body's first line."""
+    lines: dict[Path_, int] = field(default_factory=dict)
+    """File-absolute line of every key and list item in the front matter, by its path."""
+
+    def line_of(self, *path: str | int) -> int:
+        """The line of the deepest known ancestor of ``path`` (1 when there is no front matter)."""
+        key: Path_ = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only; a byte-order mark and CRLF endings are accepted with a warning."""
+    problems: list[Diagnostic] = []
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            error(
+                path,
+                0,
+                "E-TOO-LARGE",
+                f"file is {len(raw):,} bytes; content files are limited to {MAX_FILE_BYTES:,}",
+                "split the page, or move bulk data into content/data/",
+            )
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(
+            warning(path, 1, "W-BOM", "file starts with a UTF-8 byte-order mark", "save the file as UTF-8 without BOM")
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            error(
+                path,
+                line,
+                "E-ENCODING",
+                f"invalid UTF-8 byte 0x{raw[exc.start]:02x} at byte {exc.start}",
+                "save the file as UTF-8",
+            )
+        )
+        return None, problems
+    if "\r" in text:
+        problems.append(
+            warning(path, 1, "W-CRLF", "file has CR or CRLF line endings", "use LF line endings (git: core.autocrlf)")
+        )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def split(path: str, text: str, *, require: bool = True) -> tuple[Document, list[Diagnostic]]:
+    """Parse ``---``-delimited YAML front matter at the top of ``text``."""
+    problems: list[Diagnostic] = []
+    lines = text.split("\n")
+    if not text.strip():
+        problems.append(error(path, 1, "E-EMPTY", "file is empty", "start it with a front matter block"))
+        return Document(path, {}, "", 1), problems
+    if lines[0].rstrip() != "---":
+        if require:
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "E-FRONTMATTER-MISSING",
+                    "file does not start with a '---' front matter block",
+                    "put the YAML fields between two lines of '---' at the top",
+                )
+            )
+        return Document(path, {}, text, 1), problems
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(
+            error(
+                path,
+                1,
+                "E-FRONTMATTER-UNCLOSED",
+                "front matter opened on line 1 is never closed",
+                "add a line '---' after the last field",
+            )
+        )
+        return Document(path, {}, "", len(lines)), problems
+    yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    meta, line_map, yaml_problems = parse_yaml(path, yaml_text, first_line=2)
+    problems += yaml_problems
+    if meta is None:
+        meta = {}
+    elif not isinstance(meta, dict):
+        problems.append(
+            error(
+                path,
+                2,
+                "E-FRONTMATTER-TYPE",
+                f"front matter is a {_yaml_type(meta)}, not a mapping of fields",
+                "write 'field: value' lines",
+            )
+        )
+        meta = {}
+    line_map.setdefault((), 1)
+    return Document(path, meta, body, end + 2, line_map), problems
+
+
+def parse_yaml(path: str, text: str, *, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[Diagnostic]]:
+    """Load YAML safely; return the data, a line for every key path, and problems."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = (exc.problem or "invalid YAML").strip()
+        hint = "YAML does not allow tabs for indentation; use spaces" if "\t" in what or "tab" in what else ""
+        if not hint:
+            hint = "check indentation, quotes and colons; quote values that contain ': ' or start with '@', '[', '{'"
+        return None, {}, [error(path, line, "E-YAML", f"invalid YAML: {what}", hint)]
+    except yaml.YAMLError as exc:
+        return None, {}, [error(path, first_line, "E-YAML", f"invalid YAML: {exc}", "")]
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    problems: list[Diagnostic] = []
+    _walk(path, node, (), first_line, lines, problems)
+    return data, lines, problems
+
+
+def _walk(path: str, node: yaml.Node, at: Path_, first: int, out: dict[Path_, int], problems: list[Diagnostic]) -> None:
+    out.setdefault(at, first + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = first + key_node.start_mark.line
+            if key in seen:
+                problems.append(
+                    error(path, line, "E-YAML-DUPLICATE-KEY", f"field '{key}' appears twice", "keep one of them")
+                )
+            seen.add(key)
+            out[(*at, key)] = line
+            _walk(path, value_node, (*at, key), first, out, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(path, item, (*at, index), first, out, problems)
+
+
+def _yaml_type(value: object) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )

@@ -1,0 +1,272 @@
+"""Read every input file into the typed :class:`~livingreview.model.Site`, collecting problems.
+
+Nothing is written here. Files are walked in sorted order so that the model, and everything built
+from it, is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from livingreview.config import Config
+from livingreview.content import frontmatter, schema
+from livingreview.content.frontmatter import Document
+from livingreview.diagnostics import Diagnostic, error, warning
+from livingreview.model import Disease, Home, Site, Study, Table, Topic
+from livingreview.refs import bibtex
+
+SLUG = re.compile(schema.SLUG_PATTERN)
+
+
+class _Reader:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.problems: list[Diagnostic] = []
+
+    def rel(self, path: Path) -> str:
+        return self.config.rel(path)
+
+    def text(self, path: Path) -> str | None:
+        """The decoded text of a file inside the project, or None (with a diagnostic)."""
+        rel = self.rel(path)
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(self.config.content_dir.resolve()):
+                self.problems.append(
+                    error(
+                        rel,
+                        0,
+                        "E-SYMLINK",
+                        "symbolic link points outside content/",
+                        "replace the link with the file itself",
+                    )
+                )
+                return None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(error(rel, 0, "E-READ", f"cannot read file: {exc.strerror}", ""))
+            return None
+        text, problems = frontmatter.decode(rel, raw)
+        self.problems += problems
+        return text
+
+    def document(self, path: Path) -> Document | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        doc, problems = frontmatter.split(self.rel(path), text)
+        self.problems += problems
+        return None if problems and any(p.is_error for p in problems) and not doc.meta else doc
+
+    def yaml_document(self, path: Path) -> Document | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        rel = self.rel(path)
+        if not text.strip():
+            self.problems.append(error(rel, 1, "E-EMPTY", "file is empty", ""))
+            return None
+        data, lines, problems = frontmatter.parse_yaml(rel, text)
+        self.problems += problems
+        if data is None and problems:
+            return None
+        if not isinstance(data, dict):
+            self.problems.append(error(rel, 1, "E-YAML-TYPE", "file must hold a mapping of fields", ""))
+            return None
+        lines.setdefault((), 1)
+        return Document(rel, data, "", 1, lines)
+
+    def slug_ok(self, path: Path, what: str) -> bool:
+        if SLUG.fullmatch(path.stem) and len(path.stem) <= 80:
+            return True
+        self.problems.append(
+            error(
+                self.rel(path),
+                0,
+                "E-SLUG",
+                f"{what} file name '{path.name}' is not a valid slug",
+                "use lowercase letters, digits and single hyphens, e.g. 'renal-ischemia-reperfusion-injury.md'",
+            )
+        )
+        return False
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(p for p in folder.glob(pattern) if p.is_file() or p.is_symlink()) if folder.is_dir() else []
+
+
+def load(config: Config) -> tuple[Site, list[Diagnostic]]:
+    reader = _Reader(config)
+    content = config.content_dir
+    if not content.is_dir():
+        reader.problems.append(error(reader.rel(content), 0, "E-CONTENT", "content folder not found", ""))
+    vocab = _load_vocab(reader, content / "vocabularies.yaml")
+    home = _load_home(reader, content / "index.md")
+    studies = tuple(_load_studies(reader, content / "studies"))
+    diseases = tuple(_load_diseases(reader, content / "diseases"))
+    topics = tuple(_load_topics(reader, content / "topics"))
+    tables = tuple(_load_tables(reader, content / "data"))
+    _unexpected_files(reader, content)
+    references = tuple(_load_references(reader))
+    ledger = _load_ledger(reader)
+    site = Site(config, vocab, home, studies, diseases, topics, tables, references, ledger)
+    return site, reader.problems
+
+
+def _load_vocab(reader: _Reader, path: Path) -> schema.Vocabularies | None:
+    if not path.exists():
+        reader.problems.append(error(reader.rel(path), 0, "E-VOCAB-FILE", "vocabulary file not found", ""))
+        return None
+    doc = reader.yaml_document(path)
+    if doc is None:
+        return None
+    vocab, problems = schema.validate(schema.Vocabularies, doc)
+    reader.problems += problems
+    return vocab  # type: ignore[no-any-return]
+
+
+def _load_home(reader: _Reader, path: Path) -> Home | None:
+    if not path.exists():
+        reader.problems.append(error(reader.rel(path), 0, "E-HOME", "home page content/index.md not found", ""))
+        return None
+    doc = reader.document(path)
+    if doc is None:
+        return None
+    record, problems = schema.validate(schema.HomePage, doc)
+    reader.problems += problems
+    return Home(record, doc) if record else None
+
+
+def _load_studies(reader: _Reader, folder: Path) -> list[Study]:
+    studies = []
+    for path in _files(folder, "*.md"):
+        if not reader.slug_ok(path, "study"):
+            continue
+        doc = reader.document(path)
+        if doc is None:
+            continue
+        record, problems = schema.validate(schema.StudyRecord, doc)
+        reader.problems += problems
+        if record is None:
+            continue
+        if record.id != path.stem:
+            reader.problems.append(
+                error(
+                    doc.path,
+                    doc.line_of("id"),
+                    "E-ID-MISMATCH",
+                    f"id '{record.id}' differs from the file name '{path.stem}'",
+                    f"rename the file to {record.id}.md or set id: {path.stem}",
+                )
+            )
+            continue
+        studies.append(Study(record, doc))
+    return studies
+
+
+def _load_diseases(reader: _Reader, folder: Path) -> list[Disease]:
+    diseases = []
+    for path in _files(folder, "*/*.md"):
+        if not reader.slug_ok(path, "disease page") or not reader.slug_ok(path.parent, "organ-system folder"):
+            continue
+        doc = reader.document(path)
+        if doc is None:
+            continue
+        record, problems = schema.validate(schema.DiseasePage, doc)
+        reader.problems += problems
+        if record is not None:
+            diseases.append(Disease(path.stem, path.parent.name, record, doc))
+    return diseases
+
+
+def _load_topics(reader: _Reader, folder: Path) -> list[Topic]:
+    topics = []
+    for path in _files(folder, "*.md"):
+        if not reader.slug_ok(path, "topic page"):
+            continue
+        doc = reader.document(path)
+        if doc is None:
+            continue
+        record, problems = schema.validate(schema.TopicPage, doc)
+        reader.problems += problems
+        if record is not None:
+            topics.append(Topic(path.stem, record, doc))
+    return topics
+
+
+def _load_tables(reader: _Reader, folder: Path) -> list[Table]:
+    tables = []
+    for path in _files(folder, "*.yaml"):
+        if not reader.slug_ok(path, "data table"):
+            continue
+        doc = reader.yaml_document(path)
+        if doc is None:
+            continue
+        record, problems = schema.validate(schema.DataTable, doc)
+        reader.problems += problems
+        if record is not None:
+            tables.append(Table(path.stem, record, doc))
+    return tables
+
+
+KNOWN = ("index.md", "vocabularies.yaml", "studies/*.md", "diseases/*/*.md", "topics/*.md", "data/*.yaml")
+
+
+def _unexpected_files(reader: _Reader, content: Path) -> None:
+    if not content.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(content)
+            if not any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in KNOWN):
+                reader.problems.append(
+                    warning(
+                        reader.rel(path),
+                        0,
+                        "W-UNUSED-FILE",
+                        "file is not part of the site and is ignored",
+                        "studies go in content/studies/, disease pages in content/diseases/<organ-system>/, "
+                        "topics in content/topics/, tables in content/data/*.yaml",
+                    )
+                )
+
+
+def _load_references(reader: _Reader) -> list[bibtex.Reference]:
+    path = reader.config.bibliography
+    if not path.exists():
+        reader.problems.append(error(reader.rel(path), 0, "E-BIB-FILE", "bibliography file not found", ""))
+        return []
+    text = reader.text(path)
+    if text is None:
+        return []
+    references, problems = bibtex.load(reader.rel(path), text)
+    reader.problems += problems
+    return references
+
+
+def _load_ledger(reader: _Reader) -> dict[str, dict[str, Any]]:
+    path = reader.config.ledger
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", 0)
+        reader.problems.append(
+            error(reader.rel(path), line, "E-LEDGER", f"citation ledger is not valid JSON: {exc}", "")
+        )
+        return {}
+    entries = data.get("entries", {}) if isinstance(data, dict) else {}
+    if not isinstance(entries, dict):
+        reader.problems.append(
+            error(reader.rel(path), 0, "E-LEDGER", "'entries' must be an object keyed by BibTeX key", "")
+        )
+        return {}
+    return {str(k): v for k, v in entries.items() if isinstance(v, dict)}

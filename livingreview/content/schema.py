@@ -1,0 +1,221 @@
+"""The schemas of every content file, one class per kind, a description on every field.
+
+The contributor's field reference (CONTRIBUTING.md) is generated from these classes by
+``python build_site.py fields``, so the documentation cannot drift from what is validated.
+Controlled values (organ systems, MSC tissues, species, routes, ...) are not listed here: they live
+in ``content/vocabularies.yaml`` and are checked by :mod:`livingreview.checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from livingreview.content.frontmatter import Document
+from livingreview.diagnostics import Diagnostic, did_you_mean, error
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+PageTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=r"^[^<>&]+$")]
+"""A title that becomes a page title: MkDocs themes print page titles unescaped, so no < > &."""
+BibKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$", max_length=100)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class MscSource(Schema):
+    """Where the MSCs came from."""
+
+    tissue: ShortText | None = Field(None, description="Tissue of origin (vocabulary `msc_tissues`).")
+    species: ShortText | None = Field(None, description="Donor species (vocabulary `species`).")
+
+
+class ExperimentalModel(Schema):
+    """One disease model or experimental system."""
+
+    species: ShortText | None = Field(None, description="Animal species of an in vivo model (vocabulary `species`).")
+    model: ShortText | None = Field(None, description="The model and how it was induced, as the paper states it.")
+    cell_line: ShortText | None = Field(None, description="In vitro cell line or primary cell type.")
+
+
+class Cargo(Schema):
+    """A molecule the paper names as responsible for the effect, or as delivered."""
+
+    name: ShortText = Field(description="Name as written in the paper, e.g. `miR-199a-3p`, `14-3-3ζ`.")
+    kind: ShortText = Field(description="Kind of molecule (vocabulary `cargo_kinds`).")
+
+
+class Engineering(Schema):
+    """How the vesicles or their parent cells were modified."""
+
+    strategy: ShortText = Field(description="Strategy (vocabulary `engineering_strategies`).")
+    detail: Text | None = Field(None, description="What exactly was done.")
+
+
+class Dose(Schema):
+    """The dose, only when the paper states it."""
+
+    value: float | None = Field(None, description="Number, e.g. `100`.")
+    unit: ShortText | None = Field(None, description="Unit, e.g. `µg`, `particles`.")
+    note: ShortText | None = Field(None, description="Per animal, per kg, schedule, and so on.")
+
+
+class ReportedIn(Schema):
+    """A review that describes the study."""
+
+    review: BibKey = Field(description="BibTeX key of the review.")
+    ref: ShortText = Field(description='Reference number of the study as printed in that review, e.g. `"52"`.')
+
+
+class StudyRecord(Schema):
+    """`content/studies/<id>.md`: one primary study. The body is a short summary in our own words."""
+
+    id: Slug = Field(description="Unique id, equal to the file name: `<firstauthor>-<year>-<topic>`.")
+    title: PageTitle = Field(description="Short descriptive title in our own words.")
+    conditions: list[Slug] = Field(min_length=1, description="Slugs of the disease pages this study informs.")
+    agent: ShortText = Field(description="What was given (vocabulary `agents`), e.g. `msc-ev`, `msc-cells`.")
+    ev_type: ShortText | None = Field(
+        None, description="Vesicle type as the paper calls it (vocabulary `ev_types`); empty for cells."
+    )
+    msc_source: MscSource | None = Field(None, description="Tissue and species of the MSCs.")
+    models: list[ExperimentalModel] = Field(default_factory=list, description="Disease models and in vitro systems.")
+    study_type: list[ShortText] = Field(min_length=1, description="`in vitro`, `animal` and/or `human`.")
+    cargo: list[Cargo] = Field(default_factory=list, description="Molecules named as responsible or delivered.")
+    engineered: Engineering | None = Field(None, description="How the vesicles were engineered, if they were.")
+    route: list[ShortText] = Field(
+        default_factory=list, description="Route(s) of administration (vocabulary `routes`)."
+    )
+    dose: Dose | None = Field(None, description="Dose when stated.")
+    mechanism: Text | None = Field(None, description="Pathway or target the paper reports.")
+    outcomes: list[Text] = Field(default_factory=list, description="Reported outcomes, the key one first.")
+    first_author: ShortText | None = Field(None, description="Surname of the first author.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
+    reference: BibKey | None = Field(None, description="BibTeX key of the primary paper, when identified.")
+    reported_in: list[ReportedIn] = Field(min_length=1, description="Every review that describes this study.")
+
+
+class DiseasePage(Schema):
+    """`content/diseases/<organ-system>/<condition>.md`: a condition; the body is the synthesis."""
+
+    title: PageTitle = Field(description="Name of the condition.")
+    organ_system: Slug = Field(description="Organ system (vocabulary `organ_systems`); must match the folder.")
+    aliases: list[ShortText] = Field(default_factory=list, description="Other names and abbreviations (AKI, SCI).")
+    summary: Text = Field(description="One sentence: what the evidence covers.")
+
+
+class TopicPage(Schema):
+    """`content/topics/<slug>.md`: a background topic; the body is prose."""
+
+    title: PageTitle = Field(description="Page title.")
+    summary: Text = Field(description="One sentence shown in listings.")
+
+
+class HomePage(Schema):
+    """`content/index.md`: the home page's introduction."""
+
+    title: PageTitle = Field(description="Site title shown on the home page.")
+    summary: Text = Field(description="One sentence under the title.")
+
+
+class Column(Schema):
+    """A column of a data table."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")] = Field(description="Field name in rows.")
+    label: ShortText = Field(description="Column heading.")
+    type: ShortText = Field("text", description="`text`, `citations` (list of BibTeX keys) or `nct` (trial ids).")
+
+
+Cell = str | list[str]
+
+
+class DataTable(Schema):
+    """`content/data/<name>.yaml`: a table that topic pages show with `<!-- data-table: <name> -->`."""
+
+    title: ShortText = Field(description="Table title.")
+    caption: Text | None = Field(None, description="One sentence describing the table.")
+    columns: list[Column] = Field(min_length=1, description="Columns, in display order.")
+    rows: list[dict[str, Cell | None]] = Field(description="One mapping per row, keyed by column key.")
+
+
+COLUMN_TYPES = ("text", "citations", "nct")
+
+
+def validate(schema: type[Schema], doc: Document, data: Any = None) -> tuple[Any, list[Diagnostic]]:
+    """Validate ``doc.meta`` (or ``data``) against ``schema``; errors carry the file and line."""
+    payload = doc.meta if data is None else data
+    try:
+        return schema.model_validate(payload), []
+    except ValidationError as exc:
+        return None, [_diagnostic(schema, doc, e) for e in exc.errors(include_url=False)]
+
+
+def _diagnostic(schema: type[Schema], doc: Document, err: Any) -> Diagnostic:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("str", "list[str]", "function-after")))
+    name = ".".join(str(p) for p in loc) or "front matter"
+    line = doc.line_of(*loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _schema_at(schema, loc[:-1])
+        allowed = sorted(parent.model_fields) if parent else []
+        hint = did_you_mean(str(loc[-1]), allowed) or f"allowed fields: {', '.join(allowed)}"
+        return error(doc.path, line, "E-UNKNOWN-FIELD", f"unknown field '{name}'", hint)
+    if kind == "missing":
+        parent = _schema_at(schema, loc[:-1])
+        field = parent.model_fields.get(str(loc[-1])) if parent else None
+        hint = field.description or "" if field else ""
+        return error(doc.path, line, "E-MISSING-FIELD", f"required field '{name}' is missing", hint)
+    value = err.get("input")
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    hint = ""
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "title":
+        hint = "titles may not contain <, > or & (write 'and')"
+    elif kind == "string_pattern_mismatch":
+        hint = "use lowercase letters, digits and single hyphens, e.g. 'zhou-2013-cisplatin-aki'"
+    return error(doc.path, line, "E-SCHEMA", f"field '{name}' = {shown}: {err['msg']}", hint)
+
+
+def _schema_at(schema: type[Schema], loc: tuple[Any, ...]) -> type[Schema] | None:
+    """The nested schema class at ``loc`` (list indices skipped)."""
+    current: type[Schema] = schema
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return None
+        nested = _nested_schema(field.annotation)
+        if nested is None:
+            return None
+        current = nested
+    return current
+
+
+def _nested_schema(annotation: Any) -> type[Schema] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _nested_schema(arg)
+        if found:
+            return found
+    return None
+
+
+class Vocabularies(Schema):
+    """`content/vocabularies.yaml`: every controlled value in one file."""
+
+    organ_systems: dict[Slug, ShortText] = Field(description="Organ-system slug (folder name) to display name.")
+    agents: dict[Slug, ShortText] = Field(description="What a study gave, slug to display name.")
+    msc_tissues: list[ShortText] = Field(description="Tissues MSCs are taken from.")
+    species: list[ShortText] = Field(description="Species of MSC donors and of animal models.")
+    study_types: list[ShortText] = Field(description="Kinds of evidence.")
+    ev_types: list[ShortText] = Field(description="Vesicle types as papers name them.")
+    cargo_kinds: list[ShortText] = Field(description="Kinds of cargo molecule.")
+    engineering_strategies: list[ShortText] = Field(description="Ways vesicles or parent cells were engineered.")
+    routes: list[ShortText] = Field(description="Routes of administration.")

@@ -1,0 +1,88 @@
+"""The typed model of a whole site: every content file, the bibliography and the ledger, loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from livingreview.config import Config
+from livingreview.content.frontmatter import Document
+from livingreview.content.schema import (
+    DataTable,
+    DiseasePage,
+    HomePage,
+    StudyRecord,
+    TopicPage,
+    Vocabularies,
+)
+from livingreview.refs.bibtex import Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    record: StudyRecord
+    doc: Document
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def output(self) -> str:
+        return f"studies/{self.record.id}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Disease:
+    slug: str
+    folder: str
+    """Organ-system folder the file is in (checked against ``record.organ_system``)."""
+    record: DiseasePage
+    doc: Document
+
+    @property
+    def output(self) -> str:
+        return f"diseases/{self.record.organ_system}/{self.slug}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    slug: str
+    record: TopicPage
+    doc: Document
+
+    @property
+    def output(self) -> str:
+        return f"topics/{self.slug}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    record: DataTable
+    doc: Document
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    record: HomePage
+    doc: Document
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the build knows about, after loading and before checks."""
+
+    config: Config
+    vocab: Vocabularies | None
+    home: Home | None
+    studies: tuple[Study, ...]
+    diseases: tuple[Disease, ...]
+    topics: tuple[Topic, ...]
+    tables: tuple[Table, ...]
+    references: tuple[Reference, ...]
+    ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def bib_path(self) -> str:
+        return self.config.rel(self.config.bibliography)

@@ -1,0 +1,107 @@
+"""Checks on the built HTML, before it replaces the published site.
+
+Every local ``href``/``src`` must resolve to a file in the build and every fragment to an element
+id on the target page. Problems are reported against the content file that made the page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from livingreview import render
+from livingreview.diagnostics import Diagnostic, error
+from livingreview.model import Site
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name"):
+                self.ids.add(value)
+            elif name in ("href", "src") and tag in ("a", "img", "script", "link", "iframe", "source"):
+                self.links.append((value, self.getpos()[0]))
+
+
+def _parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return collector
+
+
+_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def internal_links(out: Path, site: Site) -> list[Diagnostic]:
+    pages = {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*.html"))}
+    parsed = {rel: _parse(path) for rel, path in pages.items()}
+    sources = {_html_of(md): src for md, src in render.source_of(site).items()}
+    problems = []
+    reported: dict[str, set[str]] = defaultdict(set)
+    for rel, collector in parsed.items():
+        if rel == "404.html":
+            continue  # served at any depth, so MkDocs writes its links from the site root
+        for link, line in collector.links:
+            if _EXTERNAL.match(link) or link.startswith("mailto:"):
+                continue
+            parts = urlsplit(link)
+            target = (
+                rel
+                if not parts.path
+                else posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+            )
+            if target.endswith("/") or (out / target).is_dir():
+                target = posixpath.join(target, "index.html")
+            where = sources.get(rel, f"site/{rel}")
+            if target.startswith("..") or not (out / target).exists():
+                if link not in reported[rel]:
+                    problems.append(
+                        error(
+                            where,
+                            0 if where in sources.values() else line,
+                            "E-LINK",
+                            f"link '{link}' on {rel} points to a missing file",
+                            "fix or remove the link",
+                        )
+                    )
+                    reported[rel].add(link)
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.endswith(".html"):
+                ids = parsed[target].ids if target in parsed else _parse(out / target).ids
+                if fragment not in ids and link not in reported[rel]:
+                    problems.append(
+                        error(
+                            where,
+                            0 if where in sources.values() else line,
+                            "E-ANCHOR",
+                            f"link '{link}' on {rel}: no element with id '{fragment}'",
+                            "link to a heading or entry that exists",
+                        )
+                    )
+                    reported[rel].add(link)
+    return problems
+
+
+def _html_of(md_path: str) -> str:
+    stem = md_path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def run_all(out: Path, site: Site) -> list[Diagnostic]:
+    if not (out / "index.html").is_file():
+        return [error("site", 0, "E-BUILD", "the build produced no index.html", "")]
+    return internal_links(out, site)

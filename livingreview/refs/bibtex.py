@@ -1,0 +1,181 @@
+"""Load ``references.bib`` with bibtexparser 2 into :class:`Reference` values, problems as diagnostics.
+
+bibtexparser keeps a failed block and goes on; each failed block becomes one diagnostic with its
+line. LaTeX in the fields that readers see (title, authors, journal) is decoded with pylatexenc.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import bibtexparser
+from bibtexparser import model
+from pylatexenc.latex2text import LatexNodes2Text
+
+from livingreview.diagnostics import Diagnostic, error, warning
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("title", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "misc": (),
+    "online": ("title",),
+    "phdthesis": ("author", "title", "school", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+}
+"""Fields an entry of each type must have; other types need a title."""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    family: str
+    given: str = ""
+
+    @property
+    def short(self) -> str:
+        initials = "".join(part[0] for part in re.split(r"[\s.\-]+", self.given) if part)
+        return f"{self.family} {initials}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One bibliography entry, raw fields and the decoded text readers see."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+    title: str = ""
+    authors: tuple[Author, ...] = ()
+    others: bool = False
+    """The author list ends with 'and others'."""
+    journal: str = ""
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "").strip()
+
+    def line_of(self, name: str) -> int:
+        return self.field_lines.get(name, self.line)
+
+    @property
+    def year(self) -> str:
+        return self.get("year")
+
+    @property
+    def first_author(self) -> str:
+        return self.authors[0].family if self.authors else ""
+
+
+_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+def latex_to_text(value: str) -> str:
+    """LaTeX markup as plain Unicode: accents, escapes, braces and simple math."""
+    if not re.search(r"[\\{}$~]", value):
+        return " ".join(value.split())
+    return " ".join(_LATEX.latex_to_text(value).split())
+
+
+def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
+    names = [n.strip() for n in re.split(r"\s+and\s+", value.strip()) if n.strip()]
+    others = bool(names) and names[-1].lower() == "others"
+    if others:
+        names = names[:-1]
+    authors = []
+    for name in names:
+        text = latex_to_text(name)
+        if "," in text:
+            family, given = (part.strip() for part in text.split(",", 1))
+        else:
+            parts = text.rsplit(" ", 1)
+            family, given = (parts[-1], parts[0]) if len(parts) == 2 else (text, "")
+        authors.append(Author(family, given))
+    return tuple(authors), others
+
+
+def load(path: str, text: str) -> tuple[list[Reference], list[Diagnostic]]:
+    """Parse BibTeX text; every block that fails becomes a diagnostic and is left out."""
+    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
+    problems: list[Diagnostic] = []
+    for block in library.failed_blocks:
+        problems.append(_failed_block(path, block))
+    references = [_reference(entry) for entry in library.entries]
+    for ref in references:
+        if "crossref" in ref.fields:
+            problems.append(
+                error(
+                    path,
+                    ref.line_of("crossref"),
+                    "E-BIB-CROSSREF",
+                    f"entry '{ref.key}' uses crossref, which this site does not resolve",
+                    "copy the needed fields (booktitle, editor, publisher, year) into the entry",
+                )
+            )
+    return references, problems
+
+
+def _reference(entry: model.Entry) -> Reference:
+    fields = {f.key.lower(): str(f.value) for f in entry.fields}
+    lines = {f.key.lower(): f.start_line + 1 for f in entry.fields}
+    authors, others = parse_authors(fields.get("author", "") or fields.get("editor", ""))
+    return Reference(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=fields,
+        line=(entry.start_line or 0) + 1,
+        field_lines=lines,
+        title=latex_to_text(fields.get("title", "")),
+        authors=authors,
+        others=others,
+        journal=latex_to_text(fields.get("journal", "") or fields.get("booktitle", "")),
+    )
+
+
+def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        previous = (block.previous_block.start_line or 0) + 1
+        return error(
+            path,
+            line,
+            "E-BIB-DUPLICATE-KEY",
+            f"key '{block.key}' is already used by the entry on line {previous}",
+            "give each entry its own key; if both are the same paper, delete one",
+        )
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(block.duplicate_keys))
+        return error(path, line, "E-BIB-DUPLICATE-FIELD", f"entry repeats field(s) {names}", "keep one of each field")
+    message = str(block.error).split("\n")[0].strip() or "syntax error"
+    if "aborted" in str(block.error):
+        message = "entry is not closed before the next '@' block: " + str(block.error).split(":", 1)[-1].strip()
+    return error(
+        path,
+        line,
+        "E-BIBTEX-SYNTAX",
+        f"BibTeX syntax error: {' '.join(message.split())}",
+        "check that braces and quotes are balanced and fields are separated by commas",
+    )
+
+
+def missing_fields(ref: Reference) -> list[str]:
+    required = REQUIRED_FIELDS.get(ref.entry_type, ("title",))
+    missing = [name for name in required if not ref.get(name) and not (name == "author" and ref.get("editor"))]
+    if not ref.get("title") and not ref.get("howpublished"):
+        missing.append("title (or howpublished)")
+    return missing
+
+
+def unused_warning(path: str, ref: Reference) -> Diagnostic:
+    return warning(
+        path,
+        ref.line,
+        "W-BIB-UNUSED",
+        f"entry '{ref.key}' is not cited anywhere",
+        "cite it with [@" + ref.key + "] or remove it",
+    )

@@ -1,0 +1,379 @@
+"""Render the checked site into plain Markdown pages (output path -> text) through Jinja templates.
+
+Templates are compiled once. The environment uses ``StrictUndefined`` (a typo is an error, not an
+empty string) and autoescape; data reaches Markdown through the filters of :mod:`livingreview.escape`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from livingreview import escape
+from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
+from livingreview.citing import CitationIndex, ordered_diseases
+from livingreview.markdown import citations
+from livingreview.markdown.citations import CitationGroup
+from livingreview.model import Disease, Site, Study, Table
+from livingreview.refs import format as refformat
+from livingreview.refs.bibtex import Reference
+from livingreview.refs.identifiers import BY_FIELD
+
+BIBLIOGRAPHY = "bibliography.md"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Relative link between two output Markdown files (MkDocs resolves and validates it)."""
+    target, _, fragment = to_page.partition("#")
+    path = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return path + (f"#{fragment}" if fragment else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One evidence-table row: everything already escaped for a Markdown table cell."""
+
+    study: Markup
+    source: Markup
+    model: Markup
+    cargo: Markup
+    outcome: Markup
+    reference: Markup
+
+
+class Renderer:
+    def __init__(self, site: Site, index: CitationIndex, build_date: str) -> None:
+        self.site = site
+        self.index = index
+        self.build_date = build_date
+        self.refs: dict[str, Reference] = {r.key: r for r in site.references}
+        self.vocab = site.vocab
+        self.env = Environment(
+            loader=FileSystemLoader(str(site.config.templates_dir)),
+            undefined=StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            md=escape.md,
+            cell=escape.cell,
+            yaml=escape.yaml_string,
+            attr=escape.attr,
+            title=escape.link_title,
+        )
+        self.templates = {
+            name: self.env.get_template(f"{name}.md.j2")
+            for name in ("home", "disease", "organ_system", "diseases", "study", "studies", "topic", "bibliography")
+        }
+        self.table_template = self.env.get_template("evidence_table.md.j2")
+        self.data_table_template = self.env.get_template("data_table.md.j2")
+        self.references_template = self.env.get_template("references.md.j2")
+        self.by_condition: dict[str, list[Study]] = defaultdict(list)
+        for study in sorted(site.studies, key=_study_order):
+            for slug in study.record.conditions:
+                self.by_condition[slug].append(study)
+        self.diseases = ordered_diseases(site)
+        self.disease_by_slug = {d.slug: d for d in site.diseases}
+        self.tables = {t.name: t for t in site.tables}
+
+    # -- citations ---------------------------------------------------------------------------
+    def cite_link(self, page: str, key: str, label: str) -> str:
+        ref = self.refs.get(key)
+        title = escape.link_title(refformat.full(ref)) if ref else ""
+        target = relative(page, f"{BIBLIOGRAPHY}#{anchor_for(key)}")
+        return f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
+
+    def label(self, key: str) -> Markup:
+        ref = self.refs.get(key)
+        if self.site.config.citation_style == "author-year" and ref:
+            return escape.md(refformat.short(ref))
+        return Markup(self.index.numbers.get(key, "?"))
+
+    def render_group(self, page: str, group: CitationGroup) -> str:
+        numeric = self.site.config.citation_style == "numeric"
+        parts = []
+        for cite in group.cites:
+            link = self.cite_link(page, cite.key, self.label(cite.key))
+            if cite.locator:
+                link += ", " + str(escape.md(cite.locator))
+            parts.append(link)
+        joined = (", " if numeric else "; ").join(parts)
+        if group.narrative:
+            ref = self.refs.get(group.cites[0].key)
+            name = str(escape.md(refformat.narrative(ref))) if ref else ""
+            return f"{name} \\[{joined}\\]" if numeric else joined
+        return f"\\[{joined}\\]" if numeric else f"\\({joined}\\)"
+
+    def prose(self, page: str, body: str, first_line: int) -> str:
+        return citations.replace(body, lambda g: self.render_group(page, g), first_line)
+
+    def cite(self, page: str, key: str | None) -> Markup:
+        if not key:
+            return Markup("")
+        numeric = self.site.config.citation_style == "numeric"
+        link = self.cite_link(page, key, self.label(key))
+        return Markup(f"\\[{link}\\]" if numeric else link)
+
+    def reference_list(self, page: str) -> Markup:
+        keys = self.index.page_keys.get(page, [])
+        if self.site.config.citation_style == "numeric":
+            keys = sorted(keys, key=lambda k: self.index.numbers.get(k, 0))
+        items = [
+            {"link": self.cite(page, key), "text": escape.md(refformat.full(self.refs[key]))}
+            for key in keys
+            if key in self.refs
+        ]
+        return Markup(self.references_template.render(items=items))
+
+    # -- pages -------------------------------------------------------------------------------
+    def pages(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        out["index.md"] = self.home()
+        out["diseases/index.md"] = self.templates["diseases"].render(systems=self.system_summaries("diseases/index.md"))
+        for system in self.system_summaries("diseases/index.md"):
+            page = f"diseases/{system['slug']}/index.md"
+            out[page] = self.templates["organ_system"].render(
+                system=system, conditions=self.condition_rows(page, system["slug"])
+            )
+        for disease in self.diseases:
+            out[disease.output] = self.disease(disease)
+        for topic in sorted(self.site.topics, key=lambda t: t.slug):
+            page = topic.output
+            body = self.insert_tables(page, self.prose(page, topic.doc.body, topic.doc.body_line))
+            out[page] = self.templates["topic"].render(
+                topic=topic.record, body=Markup(body), references=self.reference_list(page)
+            )
+        studies = sorted(self.site.studies, key=_study_order)
+        for study in studies:
+            out[study.output] = self.study(study)
+        out["studies/index.md"] = self.templates["studies"].render(
+            table=self.evidence_table("studies/index.md", studies), count=len(studies)
+        )
+        out[BIBLIOGRAPHY] = self.bibliography()
+        return out
+
+    def home(self) -> str:
+        home = self.site.home
+        body = self.prose("index.md", home.doc.body, home.doc.body_line) if home else ""
+        return self.templates["home"].render(
+            home=home.record if home else None,
+            body=Markup(body),
+            counts={
+                "studies": len(self.site.studies),
+                "conditions": len(self.site.diseases),
+                "references": len(self.site.references),
+                "reviews": len({r.review for s in self.site.studies for r in s.record.reported_in}),
+            },
+            systems=self.system_summaries("index.md"),
+            build_date=self.build_date,
+            references=self.reference_list("index.md"),
+        )
+
+    def system_summaries(self, page: str) -> list[dict[str, Any]]:
+        systems = []
+        names = self.vocab.organ_systems if self.vocab else {}
+        for slug, name in names.items():
+            conditions = [d for d in self.diseases if d.record.organ_system == slug]
+            if not conditions:
+                continue
+            studies = {s.id for d in conditions for s in self.by_condition.get(d.slug, [])}
+            systems.append(
+                {
+                    "slug": slug,
+                    "name": name,
+                    "link": relative(page, f"diseases/{slug}/index.md"),
+                    "conditions": len(conditions),
+                    "studies": len(studies),
+                }
+            )
+        return systems
+
+    def condition_rows(self, page: str, system: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": d.record.title,
+                "link": relative(page, d.output),
+                "summary": d.record.summary,
+                "aliases": d.record.aliases,
+                "studies": len(self.by_condition.get(d.slug, [])),
+            }
+            for d in self.diseases
+            if d.record.organ_system == system
+        ]
+
+    def disease(self, disease: Disease) -> str:
+        page = disease.output
+        body = self.prose(page, disease.doc.body, disease.doc.body_line)
+        table = self.evidence_table(page, self.by_condition.get(disease.slug, []))
+        if EVIDENCE_MARKER in body:
+            body = body.replace(EVIDENCE_MARKER, str(table), 1).replace(EVIDENCE_MARKER, "")
+        else:
+            body = body.rstrip("\n") + "\n\n## Evidence table\n\n" + str(table)
+        system_name = self.vocab.organ_systems.get(disease.record.organ_system, "") if self.vocab else ""
+        return self.templates["disease"].render(
+            disease=disease.record,
+            system_name=system_name,
+            body=Markup(self.insert_tables(page, body)),
+            references=self.reference_list(page),
+        )
+
+    def evidence_table(self, page: str, studies: list[Study]) -> Markup:
+        rows = [self.row(page, s) for s in studies]
+        return Markup(self.table_template.render(rows=rows))
+
+    def row(self, page: str, study: Study) -> Row:
+        r = study.record
+        name = r.first_author + (f" {r.year}" if r.year else "") if r.first_author else r.title
+        source = " ".join(x for x in ((r.msc_source.species, r.msc_source.tissue) if r.msc_source else ()) if x)
+        agent = self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent
+        given = f"{source} ({r.ev_type or agent})" if source else (r.ev_type or agent)
+        if r.agent != "msc-ev":
+            given = f"{agent}: {source}" if source else agent
+        models = "; ".join(_model_text(m) for m in r.models) or ", ".join(r.study_type)
+        cargo = ", ".join(c.name for c in r.cargo)
+        link = relative(page, study.output)
+        return Row(
+            study=Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")'),
+            source=escape.cell(given),
+            model=escape.cell(models),
+            cargo=escape.cell(cargo),
+            outcome=escape.cell(r.outcomes[0] if r.outcomes else ""),
+            reference=self.cite(page, r.reference) or Markup("–"),
+        )
+
+    def study(self, study: Study) -> str:
+        page = study.output
+        r = study.record
+        vocab = self.vocab
+        conditions = [
+            {"title": self.disease_by_slug[s].record.title, "link": relative(page, self.disease_by_slug[s].output)}
+            for s in r.conditions
+            if s in self.disease_by_slug
+        ]
+        reviews = [{"cite": self.cite(page, item.review), "ref": item.ref} for item in r.reported_in]
+        return self.templates["study"].render(
+            study=r,
+            agent=vocab.agents.get(r.agent, r.agent) if vocab else r.agent,
+            models=[_model_text(m) for m in r.models],
+            conditions=conditions,
+            reference=self.cite(page, r.reference),
+            reference_text=escape.md(refformat.full(self.refs[r.reference])) if r.reference in self.refs else "",
+            reviews=reviews,
+            body=Markup(self.prose(page, study.doc.body, study.doc.body_line)),
+            references=self.reference_list(page),
+        )
+
+    def insert_tables(self, page: str, body: str) -> str:
+        def table(match: re.Match[str]) -> str:
+            found = self.tables.get(match.group(1))
+            return str(self.data_table(page, found)) if found else ""
+
+        return DATA_TABLE_MARKER.sub(table, body)
+
+    def data_table(self, page: str, table: Table) -> Markup:
+        record = table.record
+        rows = []
+        for row in record.rows:
+            cells = []
+            for column in record.columns:
+                value = row.get(column.key)
+                items = value if isinstance(value, list) else [value] if value else []
+                if column.type == "citations":
+                    cells.append(Markup(" ".join(str(self.cite(page, k)) for k in items)) or Markup("–"))
+                elif column.type == "nct":
+                    links = [f"[{escape.md(i)}]({BY_FIELD['nct'].url(i)})" for i in items]
+                    cells.append(Markup(", ".join(links)) or Markup("–"))
+                else:
+                    cells.append(escape.cell("; ".join(str(i) for i in items)))
+            rows.append(cells)
+        return Markup(self.data_table_template.render(table=record, rows=rows))
+
+    def bibliography(self) -> str:
+        refs = list(self.site.references)
+        if self.site.config.citation_style == "numeric":
+            refs.sort(key=lambda r: (self.index.numbers.get(r.key, 10**9), r.key))
+        else:
+            refs.sort(key=lambda r: (refformat.short(r).lower(), r.key))
+        titles = self.page_titles()
+        entries = []
+        for ref in refs:
+            ids = [
+                {"name": handler.name, "value": ref.get(name), "url": handler.url(ref.get(name))}
+                for name, handler in BY_FIELD.items()
+                if ref.get(name) and handler.inspect(ref.get(name)) is None
+            ]
+            status = self.site.ledger.get(ref.key, {}).get("status", "unverified")
+            cited_on = [
+                {"title": titles.get(p, p), "link": relative(BIBLIOGRAPHY, p)}
+                for p in self.index.cited_on.get(ref.key, [])
+            ]
+            entries.append(
+                {
+                    "anchor": anchor_for(ref.key),
+                    "label": self.label(ref.key),
+                    "key": ref.key,
+                    "text": escape.md(refformat.full(ref)),
+                    "ids": ids,
+                    "status": status,
+                    "cited_on": cited_on,
+                }
+            )
+        return self.templates["bibliography"].render(entries=entries)
+
+    def page_titles(self) -> dict[str, str]:
+        titles = {"index.md": "Home"}
+        titles.update({d.output: d.record.title for d in self.site.diseases})
+        titles.update({t.output: t.record.title for t in self.site.topics})
+        titles.update({s.output: s.record.title for s in self.site.studies})
+        return titles
+
+
+def _study_order(study: Study) -> tuple[int, str, str]:
+    return (study.record.year or 0, (study.record.first_author or "").lower(), study.id)
+
+
+def _model_text(model: Any) -> str:
+    parts = [model.species, model.model]
+    text = " ".join(p for p in parts if p)
+    if model.cell_line:
+        text = f"{text} ({model.cell_line} cells)" if text else f"{model.cell_line} cells"
+    return text
+
+
+def nav(site: Site) -> list[Any]:
+    """The navigation: home, diseases by organ system, topics, all studies, bibliography."""
+    names = site.vocab.organ_systems if site.vocab else {}
+    diseases = ordered_diseases(site)
+    systems = []
+    for slug, name in names.items():
+        pages = [{d.record.title: d.output} for d in diseases if d.record.organ_system == slug]
+        if pages:
+            systems.append({name: [f"diseases/{slug}/index.md", *pages]})
+    topics = [{t.record.title: t.output} for t in sorted(site.topics, key=lambda t: t.slug)]
+    entries: list[Any] = [{"Home": "index.md"}, {"Diseases": ["diseases/index.md", *systems]}]
+    if topics:
+        entries.append({"Topics": topics})
+    entries += [{"All studies": "studies/index.md"}, {"Bibliography": BIBLIOGRAPHY}]
+    return entries
+
+
+def source_of(site: Site) -> dict[str, str]:
+    """Output page -> the content file it is made from (to report MkDocs' problems at the source)."""
+    out = {d.output: d.doc.path for d in site.diseases}
+    out.update({t.output: t.doc.path for t in site.topics})
+    out.update({s.output: s.doc.path for s in site.studies})
+    if site.home:
+        out["index.md"] = site.home.doc.path
+    return out
+
+
+__all__ = ["Path", "Renderer", "nav", "relative", "source_of"]

@@ -1,0 +1,95 @@
+"""Deterministic writes: the staging docs tree, and the atomic swap of a finished site into place."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def sync_tree(root: Path, files: dict[str, str]) -> int:
+    """Make ``root`` hold exactly ``files`` (relative path -> text); unchanged files are not touched.
+
+    Leaving unchanged files alone keeps their modification times, so a live preview reloads only
+    what changed. Returns the number of files written.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for rel, text in sorted(files.items()):
+        path = root / rel
+        data = text.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, data)
+        written += 1
+    wanted = {root / rel for rel in files}
+    for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if path not in wanted:
+                path.unlink()
+        if dirpath != str(root) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return written
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def new_output_dir(out: Path) -> Path:
+    """An empty directory beside ``out`` (same file system, so the final rename is atomic)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+
+
+def swap_into_place(new: Path, out: Path) -> None:
+    """Replace ``out`` with ``new`` atomically; the old tree is deleted afterwards.
+
+    On Linux ``renameat2(RENAME_EXCHANGE)`` swaps the two directories in one step, so a reader (or
+    a crash) sees either the old site or the new one, never a missing or half-written ``out``.
+    Elsewhere two renames are used, leaving ``out`` absent for an instant.
+    """
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if not _exchange(new, out):
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+        os.rename(new, out)
+        new = old
+    shutil.rmtree(new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def remove_stale(out: Path) -> None:
+    """Delete leftovers of builds that were killed before their swap."""
+    for path in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(path, ignore_errors=True)
