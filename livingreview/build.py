@@ -123,7 +123,7 @@ def run_mkdocs(site: Site, config_file: Path, out: Path) -> tuple[list[Diagnosti
     env["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else 0)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file), "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(out)],
         cwd=site.config.root,
         capture_output=True,
         text=True,

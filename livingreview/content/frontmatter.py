@@ -145,7 +145,7 @@ def parse_yaml(path: str, text: str, *, first_line: int = 1) -> tuple[Any, dict[
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         what = (exc.problem or "invalid YAML").strip()
-        hint = "YAML does not allow tabs for indentation; use spaces" if "\t" in what or "tab" in what else ""
+        hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in what or "\t" in what else ""
         if not hint:
             hint = "check indentation, quotes and colons; quote values that contain ': ' or start with '@', '[', '{'"
         return None, {}, [error(path, line, "E-YAML", f"invalid YAML: {what}", hint)]

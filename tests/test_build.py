@@ -1,0 +1,77 @@
+"""Real builds of fixture sites: the pipeline end to end, through mkdocs build --strict."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from conftest import Run
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **extra}
+
+
+def test_build_makes_home_disease_and_study_pages(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    done = cli(root, "build", env=env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 errors, 0 warnings" in done.stdout
+    out = root / "site"
+    home = (out / "index.html").read_text()
+    assert "Test review" in home
+    assert "Last built: 2023-11-14" in home
+    disease = (out / "diseases/kidney/cisplatin-nephrotoxicity/index.html").read_text()
+    # the evidence-table row comes from the study record and links to the study page
+    assert 'href="../../../studies/zhou-2013-cisplatin-aki/"' in disease
+    assert "lower serum creatinine and BUN" in disease
+    assert "human umbilical cord (exosomes)" in disease
+    study = (out / "studies/zhou-2013-cisplatin-aki/index.html").read_text()
+    assert "NRK-52E" in study and "renal subcapsular" in study
+    bib = (out / "bibliography/index.html").read_text()
+    assert 'id="ref-zhou2013exosomes"' in bib
+    assert "https://doi.org/10.1186/scrt194" in bib
+    assert "Stem Cell Research &amp; Therapy" in bib  # LaTeX {\&} decoded, then HTML-escaped once
+    # study pages are reached from tables, not from the navigation
+    assert "zhou-2013-cisplatin-aki" not in (out / "diseases/index.html").read_text()
+
+
+def test_two_builds_are_byte_identical(site, cli: Run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    assert cli(root, "build", "--out", str(tmp_path / "a"), env=env()).returncode == 0
+    assert cli(root, "build", "--out", str(tmp_path / "b"), env=env(PYTHONHASHSEED="123", TZ="Asia/Tokyo")).returncode == 0
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_previous_site_untouched(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    assert cli(root, "build", env=env()).returncode == 0
+    before = tree_digest(root / "site")
+    (root / "content/diseases/kidney/cisplatin-nephrotoxicity.md").write_text(
+        "---\ntitle: Cisplatin nephrotoxicity\norgan_system: kidney\nsummary: s\n---\nA [broken link](nowhere.md).\n"
+    )
+    done = cli(root, "build", env=env())
+    assert done.returncode == 1
+    assert "E-MKDOCS" in done.stdout
+    assert "content/diseases/kidney/cisplatin-nephrotoxicity.md" in done.stdout
+    assert "build failed: the previous site was left as it was" in done.stdout
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site.new-*"))
+
+
+def test_check_writes_nothing(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    before = tree_digest(root)
+    done = cli(root, "check")
+    assert done.returncode == 0, done.stdout
+    assert "checked 1 studies, 1 conditions, 0 topics, 2 references" in done.stdout
+    assert tree_digest(root) == before

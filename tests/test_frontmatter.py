@@ -1,0 +1,63 @@
+from livingreview.content import frontmatter
+
+
+def split(text: str):  # type: ignore[no-untyped-def]
+    return frontmatter.split("x.md", text)
+
+
+def test_lines_are_file_absolute() -> None:
+    doc, problems = split("---\ntitle: A\nmodels:\n  - species: rat\n    model: m\n---\nbody line\n")
+    assert problems == []
+    assert doc.meta["title"] == "A"
+    assert doc.line_of("title") == 2
+    assert doc.line_of("models", 0, "species") == 4
+    assert doc.line_of("models", 0, "model") == 5
+    assert doc.line_of("models", 0, "missing") == 4
+    assert doc.body_line == 7
+    assert doc.body == "body line\n"
+
+
+def test_yaml_error_names_the_file_line() -> None:
+    _, problems = split("---\ntitle: A\nconditions: [a, b\n---\n")
+    assert [(p.line, p.code) for p in problems] == [(3, "E-YAML")]
+
+
+def test_unclosed_front_matter() -> None:
+    _, problems = split("---\ntitle: A\n")
+    assert [p.format() for p in problems] == [
+        "x.md:1: [E-FRONTMATTER-UNCLOSED] front matter opened on line 1 is never closed\n"
+        "    hint: add a line '---' after the last field"
+    ]
+
+
+def test_front_matter_must_be_a_mapping() -> None:
+    _, problems = split("---\n- a\n- b\n---\n")
+    assert [(p.line, p.code) for p in problems] == [(2, "E-FRONTMATTER-TYPE")]
+
+
+def test_duplicate_key_is_reported() -> None:
+    _, problems = split("---\ntitle: A\ntitle: B\n---\n")
+    assert [(p.line, p.code) for p in problems] == [(3, "E-YAML-DUPLICATE-KEY")]
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    _, problems = split("---\nmodels:\n\t- a\n---\n")
+    assert problems[0].code == "E-YAML"
+    assert "tab" in problems[0].message + problems[0].hint
+
+
+def test_decode_bom_crlf_and_bad_utf8() -> None:
+    text, problems = frontmatter.decode("x.md", b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\n")
+    assert text == "---\ntitle: A\n---\n"
+    assert [p.code for p in problems] == ["W-BOM", "W-CRLF"]
+    text, problems = frontmatter.decode("x.md", b"---\ntitle: \xff\n")
+    assert text is None
+    assert [(p.line, p.code) for p in problems] == [(2, "E-ENCODING")]
+
+
+def test_empty_and_huge_files() -> None:
+    _, problems = split("")
+    assert [p.code for p in problems] == ["E-EMPTY"]
+    text, problems = frontmatter.decode("x.md", b"a" * (frontmatter.MAX_FILE_BYTES + 1))
+    assert text is None
+    assert [p.code for p in problems] == ["E-TOO-LARGE"]
