@@ -48,7 +48,9 @@ def test_build_makes_home_disease_and_study_pages(site, cli: Run) -> None:  # ty
 def test_two_builds_are_byte_identical(site, cli: Run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = site()
     assert cli(root, "build", "--out", str(tmp_path / "a"), env=env()).returncode == 0
-    assert cli(root, "build", "--out", str(tmp_path / "b"), env=env(PYTHONHASHSEED="123", TZ="Asia/Tokyo")).returncode == 0
+    assert (
+        cli(root, "build", "--out", str(tmp_path / "b"), env=env(PYTHONHASHSEED="123", TZ="Asia/Tokyo")).returncode == 0
+    )
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 

@@ -63,9 +63,13 @@ def test_unknown_condition_and_github_annotations(site, cli: Run) -> None:  # ty
     root = site({STUDY: broken_study(**{"conditions: [cisplatin-nephrotoxicity]": "conditions: [cisplatin-aki]"})})
     done = cli(root, "check", env={**os.environ, "GITHUB_ACTIONS": "true"})
     assert done.returncode == 1
-    assert "content/studies/zhou-2013-cisplatin-aki.md:4: [E-UNKNOWN-CONDITION] condition 'cisplatin-aki'" in done.stdout
+    assert (
+        "content/studies/zhou-2013-cisplatin-aki.md:4: [E-UNKNOWN-CONDITION] condition 'cisplatin-aki'" in done.stdout
+    )
     assert "::error file=content/studies/zhou-2013-cisplatin-aki.md,line=4,title=E-UNKNOWN-CONDITION::" in done.stdout
-    assert "::warning file=content/diseases/kidney/cisplatin-nephrotoxicity.md,line=1,title=W-NO-STUDIES::" in done.stdout
+    assert (
+        "::warning file=content/diseases/kidney/cisplatin-nephrotoxicity.md,line=1,title=W-NO-STUDIES::" in done.stdout
+    )
 
 
 def test_usage_error_exits_2(site, cli: Run) -> None:  # type: ignore[no-untyped-def]

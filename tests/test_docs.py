@@ -1,0 +1,18 @@
+"""The contributor docs match the code: the field reference is generated from the schemas."""
+
+from __future__ import annotations
+
+from livingreview.content import fieldref
+from sitefactory import REPO
+
+
+def test_contributing_field_reference_is_current() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start, end = text.index(fieldref.BEGIN), text.index(fieldref.END) + len(fieldref.END)
+    assert text[start:end] + "\n" == fieldref.markdown(), "run: python build_site.py fields, paste into CONTRIBUTING.md"
+
+
+def test_readme_has_the_two_setup_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make site" in readme and "make test" in readme
+    assert (REPO / ".ci" / "run").read_text().strip().endswith("make test")

@@ -1,0 +1,52 @@
+"""The GitHub workflows are valid against the official schema and pass zizmor's audit, offline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sitefactory import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed in the test environment (requirements/test.txt)"
+    return found
+
+
+def test_there_are_workflows() -> None:
+    assert {p.name for p in WORKFLOWS} >= {"ci.yml", "pages.yml"}
+
+
+def test_workflows_match_the_github_schema() -> None:
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_zizmor_finds_nothing_medium_or_worse() -> None:
+    done = subprocess.run(
+        [tool("zizmor"), "--offline", "--min-severity", "medium", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings" in done.stdout + done.stderr
+
+
+def test_actions_are_pinned_to_full_commit_shas() -> None:
+    import re
+
+    for path in WORKFLOWS:
+        for match in re.finditer(r"uses:\s*(\S+)", path.read_text()):
+            ref = match.group(1).split("@")[-1]
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{path.name}: {match.group(1)} is not pinned to a SHA"
