@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitefactory import REPO, make_site  # noqa: E402
+from sitefactory import REPO, make_site
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from livingreview.content import fieldref
 from sitefactory import REPO
+
+from livingreview.content import fieldref
 
 
 def test_contributing_field_reference_is_current() -> None:
