@@ -49,9 +49,10 @@ def check_study_vocabularies(site: Site, _: CitationIndex) -> list[Diagnostic]:
             (("agent",), r.agent, list(vocab.agents), "agent"),
             (("ev_type",), r.ev_type, vocab.ev_types, "vesicle type"),
         ]
-        if r.msc_source:
-            values.append((("msc_source", "tissue"), r.msc_source.tissue, vocab.msc_tissues, "MSC tissue"))
-            values.append((("msc_source", "species"), r.msc_source.species, vocab.species, "species"))
+        for i, src in enumerate(r.sources):
+            at: tuple[str | int, ...] = ("msc_source", i) if isinstance(r.msc_source, list) else ("msc_source",)
+            values.append(((*at, "tissue"), src.tissue, vocab.msc_tissues, "MSC tissue"))
+            values.append(((*at, "species"), src.species, vocab.species, "species"))
         values += [(("models", i, "species"), m.species, vocab.species, "species") for i, m in enumerate(r.models)]
         values += [(("study_type", i), v, vocab.study_types, "study type") for i, v in enumerate(r.study_type)]
         values += [(("route", i), v, vocab.routes, "route") for i, v in enumerate(r.route)]
@@ -163,6 +164,16 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
                     "E-BIB-FIELDS",
                     f"@{ref.entry_type} '{ref.key}' lacks required field(s): {', '.join(missing)}",
                     "leave a field out only when the paper truly lacks it; never invent one",
+                )
+            )
+        if ref.get("x-missing"):
+            problems.append(
+                warning(
+                    path,
+                    ref.line_of("x-missing"),
+                    "W-BIB-INCOMPLETE",
+                    f"entry '{ref.key}' is known to lack: {ref.get('x-missing')}",
+                    "fill the field in when a reliable source gives it, then remove x-missing",
                 )
             )
         for name, handler in BY_FIELD.items():

@@ -233,7 +233,7 @@ class Renderer:
     def row(self, page: str, study: Study) -> Row:
         r = study.record
         name = r.first_author + (f" {r.year}" if r.year else "") if r.first_author else r.title
-        source = " ".join(x for x in ((r.msc_source.species, r.msc_source.tissue) if r.msc_source else ()) if x)
+        source = source_text(r)
         agent = self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent
         given = f"{source} ({r.ev_type or agent})" if source else (r.ev_type or agent)
         if r.agent != "msc-ev":
@@ -263,6 +263,7 @@ class Renderer:
         return self.templates["study"].render(
             study=r,
             agent=vocab.agents.get(r.agent, r.agent) if vocab else r.agent,
+            source=source_text(r),
             models=[_model_text(m) for m in r.models],
             conditions=conditions,
             reference=self.cite(page, r.reference),
@@ -335,6 +336,12 @@ class Renderer:
         titles.update({t.output: t.record.title for t in self.site.topics})
         titles.update({s.output: s.record.title for s in self.site.studies})
         return titles
+
+
+def source_text(record: Any) -> str:
+    """'human umbilical cord', or several compared sources joined with ' vs '."""
+    names = [" ".join(x for x in (src.species, src.tissue) if x) for src in record.sources]
+    return " vs ".join(n for n in names if n)
 
 
 def _study_order(study: Study) -> tuple[int, str, str]:

@@ -82,9 +82,13 @@ class StudyRecord(Schema):
     ev_type: ShortText | None = Field(
         None, description="Vesicle type as the paper calls it (vocabulary `ev_types`); empty for cells."
     )
-    msc_source: MscSource | None = Field(None, description="Tissue and species of the MSCs.")
+    msc_source: MscSource | list[MscSource] | None = Field(
+        None, description="Tissue and species of the MSCs; a list when the study compared several sources."
+    )
     models: list[ExperimentalModel] = Field(default_factory=list, description="Disease models and in vitro systems.")
-    study_type: list[ShortText] = Field(min_length=1, description="`in vitro`, `animal` and/or `human`.")
+    study_type: list[ShortText] = Field(
+        default_factory=list, description="`in vitro`, `animal` and/or `human`; empty when the source does not say."
+    )
     cargo: list[Cargo] = Field(default_factory=list, description="Molecules named as responsible or delivered.")
     engineered: Engineering | None = Field(None, description="How the vesicles were engineered, if they were.")
     route: list[ShortText] = Field(
@@ -97,6 +101,13 @@ class StudyRecord(Schema):
     year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
     reference: BibKey | None = Field(None, description="BibTeX key of the primary paper, when identified.")
     reported_in: list[ReportedIn] = Field(min_length=1, description="Every review that describes this study.")
+
+    @property
+    def sources(self) -> list[MscSource]:
+        """The MSC sources as a list (one entry for most studies)."""
+        if self.msc_source is None:
+            return []
+        return self.msc_source if isinstance(self.msc_source, list) else [self.msc_source]
 
 
 class DiseasePage(Schema):
