@@ -1,0 +1,52 @@
+"""What a reader sees, in a real headless browser: pages load cleanly and tables lead to studies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM_ARGS, chromium_path, serve
+from conftest import Run
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    from conftest import run_cli
+    from sitefactory import make_site
+
+    root = make_site(tmp_path_factory.mktemp("browser") / "project")
+    done = run_cli(root, "build", env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert done.returncode == 0, done.stdout
+    return root / "site"
+
+
+def test_pages_load_without_errors_and_rows_link_to_studies(built: Path, cli: Run) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(built) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        failed: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        for path in ("", "diseases/", "diseases/kidney/", "bibliography/", "studies/"):
+            page.goto(base + path)
+            assert page.locator("h1").count() >= 1
+        page.goto(base + "diseases/kidney/cisplatin-nephrotoxicity/")
+        row = page.locator("table tbody tr").first
+        assert "lower serum creatinine and BUN" in row.inner_text()
+        row.locator("a", has_text="Zhou 2013").click()
+        page.wait_for_url("**/studies/zhou-2013-cisplatin-aki/")
+        assert page.locator("h1").inner_text().rstrip("¶") == "Umbilical cord MSC exosomes in cisplatin kidney injury"
+        # a citation lands on its bibliography entry
+        page.locator("article a[href*='bibliography/#ref-zhou2013exosomes']").first.click()
+        page.wait_for_url("**/bibliography/#ref-zhou2013exosomes")
+        assert page.locator("#ref-zhou2013exosomes").is_visible()
+        browser.close()
+        assert errors == []
+        assert failed == []

@@ -1,0 +1,24 @@
+"""The repository's own content passes every check and builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import Run
+from sitefactory import REPO
+
+
+def test_real_content_passes_check(cli: Run) -> None:
+    done = cli(REPO, "check")
+    assert done.returncode == 0, done.stdout
+    assert "\n0 errors," in done.stdout
+
+
+def test_real_site_builds(cli: Run, tmp_path: Path) -> None:
+    done = cli(REPO, "build", "--out", str(tmp_path / "site"), env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert done.returncode == 0, done.stdout
+    out = tmp_path / "site"
+    assert (out / "diseases/nervous-system/spinal-cord-injury/index.html").is_file()
+    studies = list((out / "studies").glob("*/index.html"))
+    assert len(studies) >= 140
