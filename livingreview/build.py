@@ -33,6 +33,8 @@ class Outcome:
     site: Site | None = None
     index: CitationIndex | None = None
     pages: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Static files copied verbatim into the docs (``assets/...`` -> bytes)."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -82,8 +84,18 @@ def generate(root: Path) -> Outcome:
     date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d") if epoch is not None else "unknown"
     renderer = render.Renderer(outcome.site, outcome.index, date)
     outcome.pages = renderer.pages()
+    outcome.assets = static_assets(outcome.site.config.assets_dir)
     outcome.timings["render"] = time.perf_counter() - start
     return outcome
+
+
+def static_assets(folder: Path) -> dict[str, bytes]:
+    """Every file under the project's assets folder, keyed by its path in the docs tree."""
+    if not folder.is_dir():
+        return {}
+    return {
+        "assets/" + p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def mkdocs_config(site: Site) -> str:
@@ -104,7 +116,8 @@ def write_staging(outcome: Outcome) -> Path:
     """Write the staging docs tree and its MkDocs config; return the config's path."""
     assert outcome.site is not None
     staging = outcome.site.config.staging_dir
-    writer.sync_tree(staging / "docs", outcome.pages)
+    files: dict[str, str | bytes] = {**outcome.pages, **outcome.assets}
+    writer.sync_tree(staging / "docs", files)
     config_file = staging / "mkdocs.yml"
     text = mkdocs_config(outcome.site)
     if not config_file.is_file() or config_file.read_text(encoding="utf-8") != text:

@@ -39,6 +39,7 @@ class Config:
     bibliography: Path
     templates_dir: Path
     staging_dir: Path
+    assets_dir: Path
     ledger: Path
     citation_style: str = "numeric"
     fail_on: tuple[str, ...] = ("mismatch", "not_found", "retracted")
@@ -87,6 +88,7 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         bibliography=root / str(extra.get("bibliography", "references.bib")),
         templates_dir=root / str(extra.get("templates_dir", "templates")),
         staging_dir=root / str(extra.get("staging_dir", "build")),
+        assets_dir=root / str(extra.get("assets_dir", "assets")),
         ledger=root / str(extra.get("ledger", "citation-ledger.json")),
         citation_style=style,
         fail_on=tuple(str(s) for s in extra.get("fail_on", ("mismatch", "not_found", "retracted"))),

@@ -41,7 +41,7 @@ def regenerate(root: Path) -> bool:
 def serve(root: Path, address: str) -> int:
     if not regenerate(root):
         return 1
-    config_file = root / "build" / "mkdocs.yml"
+    config_file = root / "build" / "mkdocs.yml"  # the default staging_dir
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address, "--livereload"],
         cwd=root,

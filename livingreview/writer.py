@@ -13,8 +13,8 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def sync_tree(root: Path, files: dict[str, str]) -> int:
-    """Make ``root`` hold exactly ``files`` (relative path -> text); unchanged files are not touched.
+def sync_tree(root: Path, files: dict[str, str | bytes]) -> int:
+    """Make ``root`` hold exactly ``files`` (relative path -> text or bytes); unchanged files are not touched.
 
     Leaving unchanged files alone keeps their modification times, so a live preview reloads only
     what changed. Returns the number of files written.
@@ -23,7 +23,7 @@ def sync_tree(root: Path, files: dict[str, str]) -> int:
     written = 0
     for rel, text in sorted(files.items()):
         path = root / rel
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

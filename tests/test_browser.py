@@ -34,19 +34,43 @@ def test_pages_load_without_errors_and_rows_link_to_studies(built: Path, cli: Ru
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("requestfailed", lambda r: failed.append(r.url))
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        for path in ("", "diseases/", "diseases/kidney/", "bibliography/", "studies/"):
+        for path in (
+            "index.html",
+            "diseases/index.html",
+            "diseases/kidney/index.html",
+            "bibliography.html",
+            "studies/index.html",
+        ):
             page.goto(base + path)
             assert page.locator("h1").count() >= 1
-        page.goto(base + "diseases/kidney/cisplatin-nephrotoxicity/")
+        page.goto(base + "diseases/kidney/cisplatin-nephrotoxicity.html")
         row = page.locator("table tbody tr").first
         assert "lower serum creatinine and BUN" in row.inner_text()
         row.locator("a", has_text="Zhou 2013").click()
-        page.wait_for_url("**/studies/zhou-2013-cisplatin-aki/")
+        page.wait_for_url("**/studies/zhou-2013-cisplatin-aki.html")
         assert page.locator("h1").inner_text().rstrip("¶") == "Umbilical cord MSC exosomes in cisplatin kidney injury"
         # a citation lands on its bibliography entry
-        page.locator("article a[href*='bibliography/#ref-zhou2013exosomes']").first.click()
-        page.wait_for_url("**/bibliography/#ref-zhou2013exosomes")
+        page.locator("article a[href*='bibliography.html#ref-zhou2013exosomes']").first.click()
+        page.wait_for_url("**/bibliography.html#ref-zhou2013exosomes")
         assert page.locator("#ref-zhou2013exosomes").is_visible()
         browser.close()
         assert errors == []
         assert failed == []
+
+
+def test_site_works_from_file_urls(built: Path) -> None:
+    """Opened straight from disk: pages, links between them, and no request to another host."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: errors.append(r.url) if not r.url.startswith("file://") else None)
+        page.goto((built / "diseases/kidney/cisplatin-nephrotoxicity.html").as_uri())
+        page.locator("table tbody tr a", has_text="Zhou 2013").click()
+        page.wait_for_url("**/studies/zhou-2013-cisplatin-aki.html")
+        assert page.locator("input.md-search__input").is_visible()
+        browser.close()
+        assert errors == []

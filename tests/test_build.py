@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from conftest import Run
@@ -30,19 +31,22 @@ def test_build_makes_home_disease_and_study_pages(site, cli: Run) -> None:  # ty
     home = (out / "index.html").read_text()
     assert "Test review" in home
     assert "Last built: 2023-11-14" in home
-    disease = (out / "diseases/kidney/cisplatin-nephrotoxicity/index.html").read_text()
+    disease = (out / "diseases/kidney/cisplatin-nephrotoxicity.html").read_text()
     # the evidence-table row comes from the study record and links to the study page
-    assert 'href="../../../studies/zhou-2013-cisplatin-aki/"' in disease
+    assert 'href="../../studies/zhou-2013-cisplatin-aki.html"' in disease
     assert "lower serum creatinine and BUN" in disease
     assert "human umbilical cord (exosomes)" in disease
-    study = (out / "studies/zhou-2013-cisplatin-aki/index.html").read_text()
+    study = (out / "studies/zhou-2013-cisplatin-aki.html").read_text()
     assert "NRK-52E" in study and "renal subcapsular" in study
-    bib = (out / "bibliography/index.html").read_text()
+    bib = (out / "bibliography.html").read_text()
     assert 'id="ref-zhou2013exosomes"' in bib
     assert "https://doi.org/10.1186/scrt194" in bib
     assert "Stem Cell Research &amp; Therapy" in bib  # LaTeX {\&} decoded, then HTML-escaped once
     # study pages are reached from tables, not from the navigation
     assert "zhou-2013-cisplatin-aki" not in (out / "diseases/index.html").read_text()
+    # self-contained: no script, style or font from another host
+    for page in out.rglob("*.html"):
+        assert not re.search(r'(src|href)="https?://[^"]*\.(js|css|woff2?)', page.read_text()), page
 
 
 def test_two_builds_are_byte_identical(site, cli: Run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

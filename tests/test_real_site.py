@@ -19,6 +19,6 @@ def test_real_site_builds(cli: Run, tmp_path: Path) -> None:
     done = cli(REPO, "build", "--out", str(tmp_path / "site"), env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
     assert done.returncode == 0, done.stdout
     out = tmp_path / "site"
-    assert (out / "diseases/nervous-system/spinal-cord-injury/index.html").is_file()
-    studies = list((out / "studies").glob("*/index.html"))
+    assert (out / "diseases/nervous-system/spinal-cord-injury.html").is_file()
+    studies = list((out / "studies").glob("*.html"))
     assert len(studies) >= 140
