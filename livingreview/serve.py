@@ -26,24 +26,25 @@ def _snapshot(root: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for p in paths if p.exists()}
 
 
-def regenerate(root: Path) -> bool:
+def regenerate(root: Path) -> Path | None:
+    """Check and render; write the staging docs when there are no errors. Returns the MkDocs config."""
     outcome = build.generate(root)
     if outcome.diagnostics:
         print(diagnostics.report(outcome.diagnostics), flush=True)
     if not outcome.ok:
         print("preview not updated: fix the errors above", flush=True)
-        return False
-    build.write_staging(outcome)
+        return None
+    config_file = build.write_staging(outcome)
     print(f"regenerated {len(outcome.pages)} pages", flush=True)
-    return True
+    return config_file
 
 
 def serve(root: Path, address: str) -> int:
-    if not regenerate(root):
+    config_file = regenerate(root)
+    if config_file is None:
         return 1
-    config_file = root / "build" / "mkdocs.yml"  # the default staging_dir
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address, "--livereload"],
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address, "--livereload", "--dirty"],
         cwd=root,
         env=dict(os.environ),
     )
