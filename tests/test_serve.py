@@ -41,9 +41,8 @@ def test_serve_regenerates_on_save(site) -> None:  # type: ignore[no-untyped-def
     server = subprocess.Popen(
         [sys.executable, str(REPO / "build_site.py"), "serve", "--address", f"127.0.0.1:{port}"],
         cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/studies/zhou-2013-cisplatin-aki.html"
     try:
