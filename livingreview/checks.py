@@ -150,6 +150,7 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
 
 def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
     path = site.bib_path
+    keys = {r.key for r in site.references}
     problems = []
     by_id: dict[tuple[str, str], str] = {}
     by_work: dict[tuple[str, str, str], str] = {}
@@ -166,6 +167,17 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
                     "leave a field out only when the paper truly lacks it; never invent one",
                 )
             )
+        for review in ref.in_review:
+            if review not in keys:
+                problems.append(
+                    error(
+                        path,
+                        ref.line_of("x-in-review"),
+                        "E-BIB-REVIEW",
+                        f"entry '{ref.key}': x-in-review names '{review}', which is not in references.bib",
+                        did_you_mean(review, keys) or "write x-in-review = {<review key>: <number>, ...}",
+                    )
+                )
         if ref.get("x-missing"):
             problems.append(
                 warning(

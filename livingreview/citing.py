@@ -14,6 +14,7 @@ from livingreview.content.frontmatter import Document
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup, Cite
 from livingreview.model import Site
+from livingreview.refs.bibtex import Reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,34 @@ def ordered_diseases(site: Site) -> list:  # type: ignore[type-arg]
     )
 
 
+def reviews(site: Site) -> list[str]:
+    """Keys of the reviews that report studies, in order of first appearance."""
+    keys: dict[str, None] = {}
+    for study in sorted(site.studies, key=lambda s: s.id):
+        for item in study.record.reported_in:
+            keys.setdefault(item.review)
+    return list(keys)
+
+
+def review_page(key: str) -> str:
+    return f"reviews/{key}.md"
+
+
+def review_lists(site: Site) -> dict[str, list[tuple[Reference, list[str]]]]:
+    """Each review's own reference list as far as the bibliography records it (``x-in-review``)."""
+    lists: dict[str, list[tuple[Reference, list[str]]]] = defaultdict(list)
+    for ref in site.references:
+        for review, numbers in ref.in_review.items():
+            lists[review].append((ref, numbers))
+    for entries in lists.values():
+        entries.sort(key=lambda item: [int(n) if n.isdigit() else 10**6 for n in item[1]] or [10**6])
+    return dict(lists)
+
+
+def _bib_doc(site: Site) -> Document:
+    return Document(site.bib_path, {}, "", 1)
+
+
 def build(site: Site) -> CitationIndex:
     index = CitationIndex()
     studies_by_condition: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
@@ -88,6 +117,12 @@ def build(site: Site) -> CitationIndex:
             index.add(record.reference, study.output, study.doc, study.doc.line_of("reference"))
         for i, item in enumerate(record.reported_in):
             index.add(item.review, study.output, study.doc, study.doc.line_of("reported_in", i, "review"))
+    lists = review_lists(site)
+    for review in reviews(site) + sorted(set(lists) - set(reviews(site))):
+        page = review_page(review)
+        index.add(review, page, _bib_doc(site), 1)
+        for ref, _numbers in lists.get(review, []):
+            index.add(ref.key, page, _bib_doc(site), ref.line_of("x-in-review"))
     for use in index.uses:
         index.numbers.setdefault(use.key, len(index.numbers) + 1)
     return index

@@ -18,12 +18,12 @@ from markupsafe import Markup
 
 from livingreview import escape
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
-from livingreview.citing import CitationIndex, ordered_diseases
+from livingreview.citing import CitationIndex, ordered_diseases, review_lists, review_page, reviews
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
 from livingreview.refs import format as refformat
-from livingreview.refs.bibtex import Reference
+from livingreview.refs.bibtex import Reference, latex_to_text
 from livingreview.refs.identifiers import BY_FIELD
 
 BIBLIOGRAPHY = "bibliography.md"
@@ -72,7 +72,18 @@ class Renderer:
         )
         self.templates = {
             name: self.env.get_template(f"{name}.md.j2")
-            for name in ("home", "disease", "organ_system", "diseases", "study", "studies", "topic", "bibliography")
+            for name in (
+                "home",
+                "disease",
+                "organ_system",
+                "diseases",
+                "study",
+                "studies",
+                "topic",
+                "bibliography",
+                "review",
+                "reviews",
+            )
         }
         self.table_template = self.env.get_template("evidence_table.md.j2")
         self.data_table_template = self.env.get_template("data_table.md.j2")
@@ -158,7 +169,54 @@ class Renderer:
         out["studies/index.md"] = self.templates["studies"].render(
             table=self.evidence_table("studies/index.md", studies), count=len(studies)
         )
+        out.update(self.review_pages())
         out[BIBLIOGRAPHY] = self.bibliography()
+        return out
+
+    def review_pages(self) -> dict[str, str]:
+        """A page per source review: the studies it reports and its own reference list."""
+        out: dict[str, str] = {}
+        lists = review_lists(self.site)
+        reported: dict[str, list[tuple[str, Study]]] = defaultdict(list)
+        for study in sorted(self.site.studies, key=lambda s: s.id):
+            for item in study.record.reported_in:
+                reported[item.review].append((item.ref, study))
+        summaries = []
+        for key in reviews(self.site):
+            page = review_page(key)
+            ref = self.refs.get(key)
+            rows = sorted(reported[key], key=lambda item: (_number_key(item[0]), item[1].id))
+            studies = [
+                {
+                    "ref": number,
+                    "study": Markup(f"[{escape.md(s.record.title)}]({relative(page, s.output)})"),
+                    "paper": self.cite(page, s.record.reference) or Markup("not identified"),
+                }
+                for number, s in rows
+            ]
+            own = [
+                {
+                    "numbers": ", ".join(numbers),
+                    "cite": self.cite(page, r.key),
+                    "text": escape.md(refformat.full(r)),
+                    "note": escape.md(latex_to_text(r.get("note"))),
+                }
+                for r, numbers in lists.get(key, [])
+            ]
+            label = refformat.short(ref) if ref else key
+            out[page] = self.templates["review"].render(
+                label=label,
+                cite=self.cite(page, key),
+                text=escape.md(refformat.full(ref)) if ref else "",
+                note=escape.md(latex_to_text(ref.get("note"))) if ref else "",
+                studies=studies,
+                own=own,
+                references=self.reference_list(page),
+            )
+            summaries.append(
+                {"label": label, "link": relative("reviews/index.md", page), "studies": len(rows), "own": len(own)}
+            )
+        out["reviews/index.md"] = self.templates["reviews"].render(reviews=summaries)
         return out
 
     def home(self) -> str:
@@ -335,6 +393,9 @@ class Renderer:
         titles.update({d.output: d.record.title for d in self.site.diseases})
         titles.update({t.output: t.record.title for t in self.site.topics})
         titles.update({s.output: s.record.title for s in self.site.studies})
+        for key in reviews(self.site):
+            ref = self.refs.get(key)
+            titles[review_page(key)] = "Source review: " + (refformat.short(ref) if ref else key)
         return titles
 
 
@@ -342,6 +403,11 @@ def source_text(record: Any) -> str:
     """'human umbilical cord', or several compared sources joined with ' vs '."""
     names = [" ".join(x for x in (src.species, src.tissue) if x) for src in record.sources]
     return " vs ".join(n for n in names if n)
+
+
+def _number_key(text: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", text.strip())
+    return (int(digits.group(0)) if digits else 10**6, text)
 
 
 def _study_order(study: Study) -> tuple[int, str, str]:
@@ -369,7 +435,10 @@ def nav(site: Site) -> list[Any]:
     entries: list[Any] = [{"Home": "index.md"}, {"Diseases": ["diseases/index.md", *systems]}]
     if topics:
         entries.append({"Topics": topics})
-    entries += [{"All studies": "studies/index.md"}, {"Bibliography": BIBLIOGRAPHY}]
+    refs = {r.key: r for r in site.references}
+    sources: list[Any] = ["reviews/index.md"]
+    sources += [{refformat.short(refs[k]) if k in refs else k: review_page(k)} for k in reviews(site)]
+    entries += [{"All studies": "studies/index.md"}, {"Source reviews": sources}, {"Bibliography": BIBLIOGRAPHY}]
     return entries
 
 

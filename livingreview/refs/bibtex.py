@@ -68,6 +68,16 @@ class Reference:
         return self.get("year")
 
     @property
+    def in_review(self) -> dict[str, list[str]]:
+        """Reference numbers this work has in a review's own list: ``x-in-review = {key: 36, 47; key2: 5}``."""
+        found: dict[str, list[str]] = {}
+        for part in self.get("x-in-review").split(";"):
+            review, sep, numbers = part.partition(":")
+            if sep and review.strip():
+                found[review.strip()] = [n.strip() for n in numbers.split(",") if n.strip()]
+        return found
+
+    @property
     def first_author(self) -> str:
         return self.authors[0].family if self.authors else ""
 

@@ -40,6 +40,8 @@ def full(ref: Reference) -> str:
 
 def short(ref: Reference) -> str:
     """Author-year label: 'Zhou et al., 2013', 'Heo and Kim, 2018'."""
+    if ref.get("shorthand"):
+        return latex_to_text(ref.get("shorthand"))
     families = [a.family for a in ref.authors]
     if not families:
         name = ref.key
