@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from livingreview.citing import CitationIndex
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
+from livingreview.markdown import safety
 from livingreview.model import Site
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
@@ -324,6 +325,18 @@ def check_markers(site: Site, _: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
+def check_raw_html(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """Contributor prose may use only allow-listed HTML and safe link schemes (markdown/safety.py)."""
+    docs = [t.doc for t in site.topics] + [d.doc for d in site.diseases] + [s.doc for s in site.studies]
+    if site.home:
+        docs.append(site.home.doc)
+    return [
+        error(doc.path, p.line, "E-UNSAFE-HTML", p.message, p.hint)
+        for doc in docs
+        for p in safety.check(doc.body, doc.body_line)
+    ]
+
+
 CHECKS: tuple[Check, ...] = (
     check_study_vocabularies,
     check_diseases,
@@ -333,6 +346,7 @@ CHECKS: tuple[Check, ...] = (
     check_bibliography,
     check_tables,
     check_markers,
+    check_raw_html,
 )
 
 

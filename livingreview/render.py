@@ -19,7 +19,7 @@ from markupsafe import Markup
 from livingreview import escape
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
 from livingreview.citing import CitationIndex, ordered_diseases, review_lists, review_page, reviews
-from livingreview.markdown import citations
+from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
 from livingreview.refs import format as refformat
@@ -125,7 +125,8 @@ class Renderer:
         return f"\\[{joined}\\]" if numeric else f"\\({joined}\\)"
 
     def prose(self, page: str, body: str, first_line: int) -> str:
-        return citations.replace(body, lambda g: self.render_group(page, g), first_line)
+        """Contributor Markdown: raw HTML sanitized (defence in depth behind the check), citations linked."""
+        return citations.replace(safety.sanitize(body), lambda g: self.render_group(page, g), first_line)
 
     def cite(self, page: str, key: str | None) -> Markup:
         if not key:

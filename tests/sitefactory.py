@@ -92,6 +92,11 @@ BASE: dict[str, str] = {
 }
 
 
+def base(rel: str) -> str:
+    """A file of the base site, dedented, ready to be edited by a test."""
+    return textwrap.dedent(BASE[rel])
+
+
 def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
     """Write the base site plus ``files`` (None deletes a base file) under ``root``; return root."""
     merged: dict[str, str | bytes | None] = {**BASE, **(files or {})}

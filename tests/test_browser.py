@@ -74,3 +74,32 @@ def test_site_works_from_file_urls(built: Path) -> None:
         assert page.locator("input.md-search__input").is_visible()
         browser.close()
         assert errors == []
+
+
+def test_hostile_content_runs_no_script_even_in_search(site) -> None:  # type: ignore[no-untyped-def]
+    """Payloads in fields reach readers as text: no dialog fires on any page or in search results."""
+    from conftest import run_cli
+    from playwright.sync_api import sync_playwright
+    from test_hostile import hostile_files
+
+    root = site(hostile_files())
+    assert run_cli(root, "build", env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    with serve(root / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in (
+            "index.html",
+            "diseases/kidney/cisplatin-nephrotoxicity.html",
+            "bibliography.html",
+            "studies/zhou-2013-cisplatin-aki.html",
+            "diseases/kidney/index.html",
+        ):
+            page.goto(base + path)
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("alert", delay=20)
+        page.wait_for_timeout(1000)
+        assert page.locator(".md-search-result__item").count() > 0
+        browser.close()
+        assert dialogs == []

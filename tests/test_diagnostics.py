@@ -8,9 +8,9 @@ STUDY = "content/studies/zhou-2013-cisplatin-aki.md"
 
 
 def broken_study(**replace: str) -> str:
-    from sitefactory import BASE
+    from sitefactory import base
 
-    text = BASE[STUDY]
+    text = base(STUDY)
     for old, new in replace.items():
         assert old in text
         text = text.replace(old, new)
