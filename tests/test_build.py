@@ -81,3 +81,55 @@ def test_check_writes_nothing(site, cli: Run) -> None:  # type: ignore[no-untype
     assert done.returncode == 0, done.stdout
     assert "checked 1 studies, 1 conditions, 0 topics, 2 references" in done.stdout
     assert tree_digest(root) == before
+
+
+def test_same_bytes_from_another_path_locale_and_hash_seed(site, cli: Run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    root = site()
+    other = tmp_path / "elsewhere" / "deeper" / "copy"
+    shutil.copytree(root, other)
+    assert cli(root, "build", env=env(PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C")).returncode == 0
+    done = cli(other, "build", env=env(PYTHONHASHSEED="4242", TZ="America/Los_Angeles", LC_ALL="C.UTF-8"))
+    assert done.returncode == 0, done.stdout
+    assert tree_digest(root / "site") == tree_digest(other / "site")
+
+
+def test_sigkill_mid_build_leaves_previous_site_intact(site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sitefactory import REPO
+
+    root = site()
+    first = subprocess.run([sys.executable, str(REPO / "build_site.py"), "build"], cwd=root, env=env(), check=False)
+    assert first.returncode == 0
+    before = tree_digest(root / "site")
+    (root / "content/index.md").write_text("---\ntitle: Changed\nsummary: s\n---\nNew text.\n")
+    new = tmp_path / "expected-new"
+    cmd = [sys.executable, str(REPO / "build_site.py"), "build", "--out", str(new)]
+    assert subprocess.run(cmd, cwd=root, env=env(), check=False, capture_output=True).returncode == 0
+    after = tree_digest(new)
+    outcomes = set()
+    for delay in (0.2, 0.5, 0.8, 1.1, 1.4):
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build_site.py"), "build"],
+            cwd=root,
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)  # the build and its mkdocs child
+        proc.wait()
+        now = tree_digest(root / "site")
+        assert now in (before, after), f"site/ is neither the old nor the new build after SIGKILL at {delay}s"
+        outcomes.add("old" if now == before else "new")
+    assert "old" in outcomes, "no kill landed before the swap; the test proved nothing"
+    # the next build cleans up what the killed ones left and succeeds
+    assert subprocess.run([sys.executable, str(REPO / "build_site.py"), "build"], cwd=root, env=env()).returncode == 0
+    assert "Changed" in (root / "site/index.html").read_text()
+    assert not list(root.glob(".site.*"))
