@@ -50,7 +50,7 @@ def test_front_matter_any_text(text: str) -> None:
 @FAST
 @given(
     st.dictionaries(
-        st.sampled_from(sorted(schema.StudyRecord.model_fields) + ["titel", "x"]),
+        st.sampled_from([*sorted(schema.StudyRecord.model_fields), "titel", "x"]),
         st.recursive(
             st.none() | st.booleans() | st.integers() | st.text(max_size=20),
             lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
