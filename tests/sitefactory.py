@@ -110,5 +110,6 @@ def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) ->
         else:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
     shutil.copytree(REPO / "templates", root / "templates", dirs_exist_ok=True)
-    shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
+    if (REPO / "assets").is_dir():
+        shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
     return root
