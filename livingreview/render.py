@@ -384,6 +384,16 @@ class Renderer:
                     "text": escape.md(refformat.full(ref)),
                     "ids": ids,
                     "status": status,
+                    "gaps": escape.md(
+                        "; ".join(
+                            text
+                            for text in (
+                                f"not found: {ref.get('x-missing')}" if ref.get("x-missing") else "",
+                                f"unconfirmed: {ref.get('x-unconfirmed')}" if ref.get("x-unconfirmed") else "",
+                            )
+                            if text
+                        )
+                    ),
                     "cited_on": cited_on,
                 }
             )

@@ -175,10 +175,13 @@ def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
 
 def missing_fields(ref: Reference) -> list[str]:
     required = REQUIRED_FIELDS.get(ref.entry_type, ("title",))
-    missing = [name for name in required if not ref.get(name) and not (name == "author" and ref.get("editor"))]
     declared = {n.strip() for n in ref.get("x-missing").split(",") if n.strip()}
-    missing = [name for name in missing if name not in declared]
-    if not ref.get("title") and not ref.get("howpublished"):
+    missing = [
+        name
+        for name in required
+        if not ref.get(name) and not (name == "author" and ref.get("editor")) and name not in declared
+    ]
+    if not ref.get("title") and not ref.get("howpublished") and "title" not in declared:
         missing.append("title (or howpublished)")
     return missing
 
