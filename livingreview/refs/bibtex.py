@@ -161,7 +161,7 @@ def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
     if isinstance(block, model.DuplicateFieldKeyBlock):
         names = ", ".join(sorted(block.duplicate_keys))
         return error(path, line, "E-BIB-DUPLICATE-FIELD", f"entry repeats field(s) {names}", "keep one of each field")
-    message = str(block.error).split("\n")[0].strip() or "syntax error"
+    message = str(block.error).split("\n")[0].strip() or "the entry that starts here is never closed"
     if "aborted" in str(block.error):
         message = "entry is not closed before the next '@' block: " + str(block.error).split(":", 1)[-1].strip()
     return error(
