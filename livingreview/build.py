@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, csp, postbuild, render, writer
+from livingreview import checks, citing, config, csp, downloads, postbuild, render, writer
 from livingreview.citing import CitationIndex
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error, warning
@@ -84,7 +84,7 @@ def generate(root: Path) -> Outcome:
     date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d") if epoch is not None else "unknown"
     renderer = render.Renderer(outcome.site, outcome.index, date)
     outcome.pages = renderer.pages()
-    outcome.assets = static_assets(outcome.site.config.assets_dir)
+    outcome.assets = {**static_assets(outcome.site.config.assets_dir), **downloads.files(outcome.site)}
     outcome.timings["render"] = time.perf_counter() - start
     return outcome
 

@@ -133,3 +133,11 @@ def test_sigkill_mid_build_leaves_previous_site_intact(site, tmp_path: Path) -> 
     assert subprocess.run([sys.executable, str(REPO / "build_site.py"), "build"], cwd=root, env=env()).returncode == 0
     assert "Changed" in (root / "site/index.html").read_text()
     assert not list(root.glob(".site.*"))
+
+
+def test_build_never_modifies_sources(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    sources = {k: v for k, v in tree_digest(root).items() if k.startswith(("content/", "references.bib", "templates/"))}
+    assert cli(root, "build", env=env()).returncode == 0
+    after = {k: v for k, v in tree_digest(root).items() if k.startswith(("content/", "references.bib", "templates/"))}
+    assert after == sources

@@ -76,3 +76,23 @@ def test_allowed_html_passes(site, cli: Run) -> None:  # type: ignore[no-untyped
     )
     done = cli(site({DISEASE: prose}), "check")
     assert done.returncode == 0, done.stdout
+
+
+def test_downloads_escape_for_json_and_csv(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import json
+
+    text = base(STUDY).replace("  - lower serum creatinine and BUN", "  - '=HYPERLINK(\"http://evil\")'\n  - '@SUM(1)'")
+    text = text.replace("first_author: Zhou", "first_author: '+Zhou \"quoted\", comma'")
+    root = site({STUDY: text})
+    assert cli(root, "build", env=ENV).returncode == 0
+    data = json.loads((root / "site/downloads/studies.json").read_text())
+    record = data["studies"][0]
+    assert record["outcomes"] == ['=HYPERLINK("http://evil")', "@SUM(1)"]  # JSON keeps the exact text
+    assert record["first_author"] == '+Zhou "quoted", comma'
+    rows = list(csv.DictReader(io.StringIO((root / "site/downloads/studies.csv").read_text())))
+    assert list(rows[0]) == data["columns"]
+    assert rows[0]["outcomes"] == '\'=HYPERLINK("http://evil"); @SUM(1)'
+    assert rows[0]["first_author"] == '\'+Zhou "quoted", comma'
+    assert rows[0]["msc_source"] == "tissue: umbilical cord, species: human"

@@ -1,0 +1,67 @@
+"""Machine-readable downloads: every study record as JSON and CSV, and the bibliography as BibTeX.
+
+Column order is fixed by the schema, so files diff cleanly between editions. CSV cells that a
+spreadsheet would run as a formula (starting with = + - @, tab or carriage return) are prefixed
+with an apostrophe (OWASP's advice against CSV injection); JSON is written by the json module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from livingreview.content.schema import StudyRecord
+from livingreview.model import Site
+
+COLUMNS: tuple[str, ...] = tuple(StudyRecord.model_fields)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record_dict(record: StudyRecord) -> dict[str, Any]:
+    """All fields, in schema order, with empty values as None or []."""
+    data = record.model_dump(mode="json")
+    return {name: data.get(name) for name in COLUMNS}
+
+
+def studies_json(site: Site) -> str:
+    records = [record_dict(s.record) for s in sorted(site.studies, key=lambda s: s.id)]
+    return json.dumps({"columns": list(COLUMNS), "studies": records}, ensure_ascii=False, indent=1) + "\n"
+
+
+def flatten(value: Any) -> str:
+    """A cell: lists joined with '; ', mappings as 'key: value' pairs, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(flatten(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {flatten(v)}" for k, v in value.items() if v not in (None, [], ""))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def studies_csv(site: Site) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for study in sorted(site.studies, key=lambda s: s.id):
+        row = record_dict(study.record)
+        writer.writerow([safe_cell(flatten(row[name])) for name in COLUMNS])
+    return out.getvalue()
+
+
+def files(site: Site) -> dict[str, bytes]:
+    """Download files keyed by their path in the docs tree."""
+    bib = site.config.bibliography.read_bytes() if site.config.bibliography.is_file() else b""
+    return {
+        "downloads/studies.json": studies_json(site).encode("utf-8"),
+        "downloads/studies.csv": studies_csv(site).encode("utf-8"),
+        "downloads/references.bib": bib,
+    }
