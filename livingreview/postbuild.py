@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -46,57 +45,43 @@ _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 def internal_links(out: Path, site: Site) -> list[Diagnostic]:
     pages = {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*.html"))}
     parsed = {rel: _parse(path) for rel, path in pages.items()}
-    sources = {_html_of(md): src for md, src in render.source_of(site).items()}
+    sources = {_html_of(md, pages): src for md, src in render.source_of(site).items()}
     problems = []
-    reported: dict[str, set[str]] = defaultdict(set)
     for rel, collector in parsed.items():
         if rel == "404.html":
             continue  # served at any depth, so MkDocs writes its links from the site root
+        where = sources.get(rel, f"site/{rel}")
+        seen: set[str] = set()
         for link, line in collector.links:
-            if _EXTERNAL.match(link) or link.startswith("mailto:"):
+            if link in seen or _EXTERNAL.match(link):
                 continue
-            parts = urlsplit(link)
-            target = (
-                rel
-                if not parts.path
-                else posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
-            )
-            if target.endswith("/") or (out / target).is_dir():
-                target = posixpath.join(target, "index.html")
-            where = sources.get(rel, f"site/{rel}")
-            if target.startswith("..") or not (out / target).exists():
-                if link not in reported[rel]:
-                    problems.append(
-                        error(
-                            where,
-                            0 if where in sources.values() else line,
-                            "E-LINK",
-                            f"link '{link}' on {rel} points to a missing file",
-                            "fix or remove the link",
-                        )
-                    )
-                    reported[rel].add(link)
-                continue
-            fragment = unquote(parts.fragment)
-            if fragment and target.endswith(".html"):
-                ids = parsed[target].ids if target in parsed else _parse(out / target).ids
-                if fragment not in ids and link not in reported[rel]:
-                    problems.append(
-                        error(
-                            where,
-                            0 if where in sources.values() else line,
-                            "E-ANCHOR",
-                            f"link '{link}' on {rel}: no element with id '{fragment}'",
-                            "link to a heading or entry that exists",
-                        )
-                    )
-                    reported[rel].add(link)
+            seen.add(link)
+            found = _link_problem(out, parsed, rel, link)
+            if found:
+                code, message, hint = found
+                problems.append(error(where, 0 if rel in sources else line, code, message, hint))
     return problems
 
 
-def _html_of(md_path: str) -> str:
+def _link_problem(out: Path, parsed: dict[str, _Collector], rel: str, link: str) -> tuple[str, str, str] | None:
+    parts = urlsplit(link)
+    target = rel if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+    if target.endswith("/") or (out / target).is_dir():
+        target = posixpath.join(target, "index.html")
+    if target.startswith("..") or not (out / target).exists():
+        return "E-LINK", f"link '{link}' on {rel} points to a missing file", "fix or remove the link"
+    fragment = unquote(parts.fragment)
+    if fragment and target.endswith(".html"):
+        ids = parsed[target].ids if target in parsed else _parse(out / target).ids
+        if fragment not in ids:
+            return "E-ANCHOR", f"link '{link}' on {rel}: no element with id '{fragment}'", "link to an existing heading"
+    return None
+
+
+def _html_of(md_path: str, pages: dict[str, Path]) -> str:
+    """The HTML file MkDocs made from a Markdown page, with or without directory URLs."""
     stem = md_path[:-3]
-    if stem == "index" or stem.endswith("/index"):
+    if stem == "index" or stem.endswith("/index") or stem + ".html" in pages:
         return stem + ".html"
     return stem + "/index.html"
 

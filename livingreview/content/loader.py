@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,18 +143,27 @@ def _load_home(reader: _Reader, path: Path) -> Home | None:
     return Home(record, doc) if record else None
 
 
-def _load_studies(reader: _Reader, folder: Path) -> list[Study]:
-    studies = []
-    for path in _files(folder, "*.md"):
-        if not reader.slug_ok(path, "study"):
+def _validated(
+    reader: _Reader, folder: Path, pattern: str, what: str, kind: type[schema.Schema]
+) -> Iterator[tuple[Path, Any, Document]]:
+    """(path, validated record, document) for every well-named, valid file matching ``pattern``."""
+    for path in _files(folder, pattern):
+        if not reader.slug_ok(path, what) or (
+            pattern.startswith("*/") and not reader.slug_ok(path.parent, what + " folder")
+        ):
             continue
-        doc = reader.document(path)
+        doc = reader.yaml_document(path) if path.suffix == ".yaml" else reader.document(path)
         if doc is None:
             continue
-        record, problems = schema.validate(schema.StudyRecord, doc)
+        record, problems = schema.validate(kind, doc)
         reader.problems += problems
-        if record is None:
-            continue
+        if record is not None:
+            yield path, record, doc
+
+
+def _load_studies(reader: _Reader, folder: Path) -> list[Study]:
+    studies = []
+    for path, record, doc in _validated(reader, folder, "*.md", "study", schema.StudyRecord):
         if record.id != path.stem:
             reader.problems.append(
                 error(
@@ -170,48 +180,18 @@ def _load_studies(reader: _Reader, folder: Path) -> list[Study]:
 
 
 def _load_diseases(reader: _Reader, folder: Path) -> list[Disease]:
-    diseases = []
-    for path in _files(folder, "*/*.md"):
-        if not reader.slug_ok(path, "disease page") or not reader.slug_ok(path.parent, "organ-system folder"):
-            continue
-        doc = reader.document(path)
-        if doc is None:
-            continue
-        record, problems = schema.validate(schema.DiseasePage, doc)
-        reader.problems += problems
-        if record is not None:
-            diseases.append(Disease(path.stem, path.parent.name, record, doc))
-    return diseases
+    found = _validated(reader, folder, "*/*.md", "disease page", schema.DiseasePage)
+    return [Disease(path.stem, path.parent.name, record, doc) for path, record, doc in found]
 
 
 def _load_topics(reader: _Reader, folder: Path) -> list[Topic]:
-    topics = []
-    for path in _files(folder, "*.md"):
-        if not reader.slug_ok(path, "topic page"):
-            continue
-        doc = reader.document(path)
-        if doc is None:
-            continue
-        record, problems = schema.validate(schema.TopicPage, doc)
-        reader.problems += problems
-        if record is not None:
-            topics.append(Topic(path.stem, record, doc))
-    return topics
+    found = _validated(reader, folder, "*.md", "topic page", schema.TopicPage)
+    return [Topic(path.stem, record, doc) for path, record, doc in found]
 
 
 def _load_tables(reader: _Reader, folder: Path) -> list[Table]:
-    tables = []
-    for path in _files(folder, "*.yaml"):
-        if not reader.slug_ok(path, "data table"):
-            continue
-        doc = reader.yaml_document(path)
-        if doc is None:
-            continue
-        record, problems = schema.validate(schema.DataTable, doc)
-        reader.problems += problems
-        if record is not None:
-            tables.append(Table(path.stem, record, doc))
-    return tables
+    found = _validated(reader, folder, "*.yaml", "data table", schema.DataTable)
+    return [Table(path.stem, record, doc) for path, record, doc in found]
 
 
 KNOWN = ("index.md", "vocabularies.yaml", "studies/*.md", "diseases/*/*.md", "topics/*.md", "data/*.yaml")
