@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, diagnostics, scaffold, serve
+from livingreview import build, config, diagnostics, fmt, scaffold, serve
 from livingreview.content import fieldref
 
 
@@ -72,6 +72,22 @@ def cmd_new_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    cfg, problems = config.load(Path(args.root).resolve())
+    if cfg is None:
+        print(diagnostics.report(problems))
+        return 1
+    result = fmt.run(cfg, write=not args.check)
+    verb = "would reformat" if args.check else "reformatted"
+    for rel in result.changed:
+        print(f"{verb} {rel}")
+    print(diagnostics.report(result.problems))
+    print(f"{len(result.changed)} file(s) {verb}")
+    if result.problems:
+        return 1
+    return 1 if args.check and result.changed else 0
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     print(fieldref.markdown(), end="")
     return 0
@@ -98,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--reference", help="BibTeX key of the primary paper")
     n.add_argument("--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable)")
     n.set_defaults(func=cmd_new_study)
+    m = sub.add_parser("fmt", help="normalise references.bib and front matter (lossless, idempotent)")
+    m.add_argument("--check", action="store_true", help="only report files that would change (exit 1 if any)")
+    m.set_defaults(func=cmd_fmt)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)
     return p
