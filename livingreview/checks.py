@@ -337,6 +337,59 @@ def check_raw_html(site: Site, _: CitationIndex) -> list[Diagnostic]:
     ]
 
 
+def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    """The ledger's verdicts: failing statuses (policy ``fail_on``) and unverifiable evidence."""
+    refs = {r.key: r for r in site.references}
+    evidence = {s.record.reference for s in site.studies if s.record.reference}
+    evidence |= {
+        key
+        for t in site.tables
+        for c in t.record.columns
+        if c.type == "citations"
+        for row in t.record.rows
+        for key in (row.get(c.key) or [])
+        if isinstance(key, str)
+    }
+    problems = []
+    for key in sorted(index.cited_on):
+        ref = refs.get(key)
+        if ref is None:
+            continue
+        status = site.status(key)
+        record = site.ledger.get(key, {})
+        if status in site.config.fail_on:
+            acknowledged = status in {s.strip() for s in ref.get("x-acknowledged").split(",")}
+            found = ", ".join(f"{r.get('registry', {}).get('source', '?')}" for r in record.get("lookups", []))
+            message = f"entry '{key}' is {status.replace('_', ' ')} (ledger, checked {record.get('checked', '?')}"
+            message += f", {found})" if found else ")"
+            if acknowledged:
+                problems.append(
+                    warning(site.bib_path, ref.line, "W-CITE-STATUS", message, "acknowledged in x-acknowledged")
+                )
+            else:
+                problems.append(
+                    error(
+                        site.bib_path,
+                        ref.line,
+                        "E-CITE-STATUS",
+                        message,
+                        "fix the entry (a mismatch usually means a wrong DOI/PMID), or, for a retraction you "
+                        f"want shown to readers, add x-acknowledged = {{{status}}}",
+                    )
+                )
+        if key in evidence and status == "unverified" and not (ref.get("doi") or ref.get("pmid")):
+            problems.append(
+                warning(
+                    site.bib_path,
+                    ref.line,
+                    "W-UNVERIFIABLE",
+                    f"entry '{key}' supports evidence but has no DOI or PMID and no recorded check",
+                    "add a DOI or PMID copied from PubMed or the publisher, or record a hand check in the ledger",
+                )
+            )
+    return problems
+
+
 CHECKS: tuple[Check, ...] = (
     check_study_vocabularies,
     check_diseases,
@@ -347,6 +400,7 @@ CHECKS: tuple[Check, ...] = (
     check_tables,
     check_markers,
     check_raw_html,
+    check_citation_status,
 )
 
 

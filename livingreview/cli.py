@@ -9,6 +9,7 @@ from pathlib import Path
 
 from livingreview import build, config, diagnostics, fmt, scaffold, serve
 from livingreview.content import fieldref
+from livingreview.refs import registry, verify
 
 
 def _report(outcome: build.Outcome, *, quiet_ok: bool = False) -> int:
@@ -88,6 +89,37 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if args.check and result.changed else 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    outcome = build.check(Path(args.root).resolve())
+    site = outcome.site
+    if site is None:
+        print(diagnostics.report(outcome.diagnostics))
+        return 1
+    if not args.online:
+        counts: dict[str, int] = {}
+        for ref in site.references:
+            counts[site.status(ref.key)] = counts.get(site.status(ref.key), 0) + 1
+        print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        print("(offline: this is the ledger as committed; add --online to ask Crossref and NCBI)")
+        return 0
+    contact = args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "")
+    if "@" not in contact:
+        print("verify --online needs a contact address: --contact you@example.org (registries ask for one)")
+        return 2
+    default = registry.Endpoints()
+    endpoints = registry.Endpoints(
+        crossref=args.crossref_url or default.crossref,
+        ncbi=args.ncbi_url or default.ncbi,
+        ctgov=args.ctgov_url or default.ctgov,
+    )
+    client = registry.Client(contact=contact, endpoints=endpoints, timeout=args.timeout)
+    keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
+    counts = verify.verify(client, site.references, site.config.ledger, keys)
+    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    print(f"ledger written: {site.config.rel(site.config.ledger)}")
+    return 0
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     print(fieldref.markdown(), end="")
     return 0
@@ -117,6 +149,15 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("fmt", help="normalise references.bib and front matter (lossless, idempotent)")
     m.add_argument("--check", action="store_true", help="only report files that would change (exit 1 if any)")
     m.set_defaults(func=cmd_fmt)
+    v = sub.add_parser("verify", help="verification status; --online asks Crossref/NCBI and updates the ledger")
+    v.add_argument("--online", action="store_true", help="ask the registries (needs network)")
+    v.add_argument("--contact", help="contact e-mail sent to the registries (or LIVINGREVIEW_CONTACT)")
+    v.add_argument("--keys", help="only these comma-separated BibTeX keys")
+    v.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    v.add_argument("--crossref-url", help=argparse.SUPPRESS)
+    v.add_argument("--ncbi-url", help=argparse.SUPPRESS)
+    v.add_argument("--ctgov-url", help=argparse.SUPPRESS)
+    v.set_defaults(func=cmd_verify)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)
     return p

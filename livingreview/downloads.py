@@ -14,6 +14,7 @@ from typing import Any
 
 from livingreview.content.schema import StudyRecord
 from livingreview.model import Site
+from livingreview.refs import csl
 
 COLUMNS: tuple[str, ...] = tuple(StudyRecord.model_fields)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,4 +65,11 @@ def files(site: Site) -> dict[str, bytes]:
         "downloads/studies.json": studies_json(site).encode("utf-8"),
         "downloads/studies.csv": studies_csv(site).encode("utf-8"),
         "downloads/references.bib": bib,
+        "downloads/references.json": references_csl_json(site).encode("utf-8"),
     }
+
+
+def references_csl_json(site: Site) -> str:
+    """The bibliography as CSL-JSON, in key order."""
+    items = [csl.csl_item(ref) for ref in sorted(site.references, key=lambda r: r.key)]
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"

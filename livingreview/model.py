@@ -83,6 +83,10 @@ class Site:
     references: tuple[Reference, ...]
     ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def status(self, key: str) -> str:
+        """The entry's verification status from the ledger ('unverified' when it has none)."""
+        return str(self.ledger.get(key, {}).get("status", "unverified"))
+
     @property
     def bib_path(self) -> str:
         return self.config.rel(self.config.bibliography)

@@ -22,11 +22,13 @@ from livingreview.citing import CitationIndex, ordered_diseases, review_lists, r
 from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
+from livingreview.refs import csl
 from livingreview.refs import format as refformat
 from livingreview.refs.bibtex import Reference, latex_to_text
 from livingreview.refs.identifiers import BY_FIELD
 
 BIBLIOGRAPHY = "bibliography.md"
+HEALTH = "citation-health.md"
 
 
 def relative(from_page: str, to_page: str) -> str:
@@ -46,6 +48,7 @@ class Row:
     cargo: Markup
     outcome: Markup
     reference: Markup
+    retracted: bool = False
 
 
 class Renderer:
@@ -83,6 +86,7 @@ class Renderer:
                 "bibliography",
                 "review",
                 "reviews",
+                "citation_health",
             )
         }
         self.table_template = self.env.get_template("evidence_table.md.j2")
@@ -96,10 +100,14 @@ class Renderer:
         self.disease_by_slug = {d.slug: d for d in site.diseases}
         self.tables = {t.name: t for t in site.tables}
 
+    def full(self, ref: Reference) -> str:
+        """The reference formatted by the configured CSL style."""
+        return csl.full(ref, self.site.config.csl_style)
+
     # -- citations ---------------------------------------------------------------------------
     def cite_link(self, page: str, key: str, label: str) -> str:
         ref = self.refs.get(key)
-        title = escape.link_title(refformat.full(ref)) if ref else ""
+        title = escape.link_title(self.full(ref)) if ref else ""
         target = relative(page, f"{BIBLIOGRAPHY}#{anchor_for(key)}")
         return f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
 
@@ -140,7 +148,7 @@ class Renderer:
         if self.site.config.citation_style == "numeric":
             keys = sorted(keys, key=lambda k: self.index.numbers.get(k, 0))
         items = [
-            {"link": self.cite(page, key), "text": escape.md(refformat.full(self.refs[key]))}
+            {"link": self.cite(page, key), "text": escape.md(self.full(self.refs[key]))}
             for key in keys
             if key in self.refs
         ]
@@ -162,7 +170,10 @@ class Renderer:
             page = topic.output
             body = self.insert_tables(page, self.prose(page, topic.doc.body, topic.doc.body_line))
             out[page] = self.templates["topic"].render(
-                topic=topic.record, body=Markup(body), references=self.reference_list(page)
+                topic=topic.record,
+                body=Markup(body),
+                references=self.reference_list(page),
+                banner=self.retraction_banner(page),
             )
         studies = sorted(self.site.studies, key=_study_order)
         for study in studies:
@@ -172,7 +183,43 @@ class Renderer:
         )
         out.update(self.review_pages())
         out[BIBLIOGRAPHY] = self.bibliography()
+        out[HEALTH] = self.citation_health()
         return out
+
+    def citation_health(self) -> str:
+        page = HEALTH
+        counts: dict[str, int] = {}
+        rows = []
+        for ref in sorted(self.site.references, key=lambda r: (self.site.status(r.key), r.key)):
+            status = self.site.status(ref.key)
+            counts[status] = counts.get(status, 0) + 1
+            record = self.site.ledger.get(ref.key, {})
+            hand = record.get("hand") or (record if record.get("method") == "hand" else {})
+            evidence: list[str] = []
+            for lookup in record.get("lookups", []):
+                score = lookup.get("scores", {})
+                ident = ", ".join(f"{k.upper()} {v}" for k, v in lookup.get("identifier", {}).items())
+                text = f"{ident}: {lookup.get('status', '')}"
+                if score:
+                    text += " (title {title:.2f}, author {author:.2f}, year {year:.1f})".format(
+                        title=score.get("title", 0), author=score.get("author", 0), year=score.get("year", 0)
+                    )
+                evidence.append(str(escape.cell(text)))
+            if hand.get("url"):
+                evidence.append(f"[page checked by hand]({hand['url']})")
+            rows.append(
+                {
+                    "cite": self.cite(page, ref.key),
+                    "label": refformat.short(ref),
+                    "status": self.status_text(ref.key),
+                    "checked": str(record.get("checked", "") or hand.get("checked", "")),
+                    "evidence": Markup("; ".join(evidence) or "–"),
+                }
+            )
+        dates = [str(r.get("checked", "")) for r in self.site.ledger.values() if r.get("checked")]
+        return self.templates["citation_health"].render(
+            counts=sorted(counts.items()), rows=rows, last=max(dates) if dates else ""
+        )
 
     def review_pages(self) -> dict[str, str]:
         """A page per source review: the studies it reports and its own reference list."""
@@ -199,7 +246,7 @@ class Renderer:
                 {
                     "numbers": ", ".join(numbers),
                     "cite": self.cite(page, r.key),
-                    "text": escape.md(refformat.full(r)),
+                    "text": escape.md(self.full(r)),
                     "note": escape.md(latex_to_text(r.get("note"))),
                 }
                 for r, numbers in lists.get(key, [])
@@ -208,11 +255,12 @@ class Renderer:
             out[page] = self.templates["review"].render(
                 label=label,
                 cite=self.cite(page, key),
-                text=escape.md(refformat.full(ref)) if ref else "",
+                text=escape.md(self.full(ref)) if ref else "",
                 note=escape.md(latex_to_text(ref.get("note"))) if ref else "",
                 studies=studies,
                 own=own,
                 references=self.reference_list(page),
+                banner=self.retraction_banner(page),
             )
             summaries.append(
                 {"label": label, "link": relative("reviews/index.md", page), "studies": len(rows), "own": len(own)}
@@ -235,6 +283,7 @@ class Renderer:
             systems=self.system_summaries("index.md"),
             build_date=self.build_date,
             references=self.reference_list("index.md"),
+            banner=self.retraction_banner("index.md"),
         )
 
     def system_summaries(self, page: str) -> list[dict[str, Any]]:
@@ -244,7 +293,7 @@ class Renderer:
             conditions = [d for d in self.diseases if d.record.organ_system == slug]
             if not conditions:
                 continue
-            studies = {s.id for d in conditions for s in self.by_condition.get(d.slug, [])}
+            studies = {s.id for d in conditions for s in self.counted(self.by_condition.get(d.slug, []))}
             systems.append(
                 {
                     "slug": slug,
@@ -263,7 +312,7 @@ class Renderer:
                 "link": relative(page, d.output),
                 "summary": d.record.summary,
                 "aliases": d.record.aliases,
-                "studies": len(self.by_condition.get(d.slug, [])),
+                "studies": len(self.counted(self.by_condition.get(d.slug, []))),
             }
             for d in self.diseases
             if d.record.organ_system == system
@@ -283,11 +332,13 @@ class Renderer:
             system_name=system_name,
             body=Markup(self.insert_tables(page, body)),
             references=self.reference_list(page),
+            banner=self.retraction_banner(page),
         )
 
     def evidence_table(self, page: str, studies: list[Study]) -> Markup:
         rows = [self.row(page, s) for s in studies]
-        return Markup(self.table_template.render(rows=rows))
+        excluded = sum(1 for r in rows if r.retracted)
+        return Markup(self.table_template.render(rows=rows, counted=len(rows) - excluded, excluded=excluded))
 
     def row(self, page: str, study: Study) -> Row:
         r = study.record
@@ -300,13 +351,38 @@ class Renderer:
         models = "; ".join(_model_text(m) for m in r.models) or ", ".join(r.study_type)
         cargo = ", ".join(c.name for c in r.cargo)
         link = relative(page, study.output)
+        retracted = self.retracted(r.reference)
+
+        def struck(cell: Markup) -> Markup:
+            return Markup(f"<del>{cell}</del>") if retracted else cell
+
         return Row(
-            study=Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")'),
-            source=escape.cell(given),
-            model=escape.cell(models),
-            cargo=escape.cell(cargo),
-            outcome=escape.cell(r.outcomes[0] if r.outcomes else ""),
+            study=struck(Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")')),
+            source=struck(escape.cell(given)),
+            model=struck(escape.cell(models)),
+            cargo=struck(escape.cell(cargo)),
+            outcome=struck(escape.cell(r.outcomes[0] if r.outcomes else "")),
             reference=self.cite(page, r.reference) or Markup("–"),
+            retracted=retracted,
+        )
+
+    def retracted(self, key: str | None) -> bool:
+        return bool(key) and self.site.status(key or "") == "retracted"
+
+    def counted(self, studies: list[Study]) -> list[Study]:
+        """Studies that count as evidence: not resting on a retracted primary paper."""
+        return [s for s in studies if not self.retracted(s.record.reference)]
+
+    def retraction_banner(self, page: str) -> Markup:
+        """A warning at the top of every page that cites a retracted paper."""
+        keys = [k for k in self.index.page_keys.get(page, []) if self.retracted(k)]
+        if not keys:
+            return Markup("")
+        cites = ", ".join(str(self.cite(page, k)) for k in keys)
+        return Markup(
+            '!!! danger "This page cites a retracted paper"\n\n'
+            f"    {cites}: the registry records a retraction. Evidence resting on it is struck through "
+            "and left out of counts.\n\n"
         )
 
     def study(self, study: Study) -> str:
@@ -326,10 +402,11 @@ class Renderer:
             models=[_model_text(m) for m in r.models],
             conditions=conditions,
             reference=self.cite(page, r.reference),
-            reference_text=escape.md(refformat.full(self.refs[r.reference])) if r.reference in self.refs else "",
+            reference_text=escape.md(self.full(self.refs[r.reference])) if r.reference in self.refs else "",
             reviews=reviews,
             body=Markup(self.prose(page, study.doc.body, study.doc.body_line)),
             references=self.reference_list(page),
+            banner=self.retraction_banner(page),
         )
 
     def insert_tables(self, page: str, body: str) -> str:
@@ -371,7 +448,7 @@ class Renderer:
                 for name, handler in BY_FIELD.items()
                 if ref.get(name) and handler.inspect(ref.get(name)) is None
             ]
-            status = self.site.ledger.get(ref.key, {}).get("status", "unverified")
+            status = self.status_text(ref.key)
             cited_on = [
                 {"title": titles.get(p, p), "link": relative(BIBLIOGRAPHY, p)}
                 for p in self.index.cited_on.get(ref.key, [])
@@ -381,7 +458,7 @@ class Renderer:
                     "anchor": anchor_for(ref.key),
                     "label": self.label(ref.key),
                     "key": ref.key,
-                    "text": escape.md(refformat.full(ref)),
+                    "text": escape.md(self.full(ref)),
                     "ids": ids,
                     "status": status,
                     "gaps": escape.md(
@@ -398,6 +475,17 @@ class Renderer:
                 }
             )
         return self.templates["bibliography"].render(entries=entries)
+
+    def status_text(self, key: str) -> str:
+        """'verified (Crossref, 2026-11-22)', 'checked by hand (2026-11-22)', 'RETRACTED', 'unverified'."""
+        record = self.site.ledger.get(key, {})
+        status = self.site.status(key)
+        sources = sorted({str(r.get("registry", {}).get("source", "")) for r in record.get("lookups", [])} - {""})
+        label = status.replace("_", " ")
+        if status == "retracted":
+            label = "⚠ RETRACTED"
+        detail = ", ".join([*sources, str(record.get("checked", ""))]).strip(", ")
+        return f"{label} ({detail})" if detail else label
 
     def page_titles(self) -> dict[str, str]:
         titles = {"index.md": "Home"}
@@ -449,7 +537,8 @@ def nav(site: Site) -> list[Any]:
     refs = {r.key: r for r in site.references}
     sources: list[Any] = ["reviews/index.md"]
     sources += [{refformat.short(refs[k]) if k in refs else k: review_page(k)} for k in reviews(site)]
-    entries += [{"All studies": "studies/index.md"}, {"Source reviews": sources}, {"Bibliography": BIBLIOGRAPHY}]
+    entries += [{"All studies": "studies/index.md"}, {"Source reviews": sources}]
+    entries += [{"Bibliography": BIBLIOGRAPHY}, {"Citation health": HEALTH}]
     return entries
 
 

@@ -88,7 +88,7 @@ _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 def latex_to_text(value: str) -> str:
     """LaTeX markup as plain Unicode: accents, escapes, braces and simple math."""
     if not re.search(r"[\\{}$~]", value):
-        return " ".join(value.split())
+        return " ".join(value.replace("---", "—").replace("--", "–").split())
     return " ".join(_LATEX.latex_to_text(value).split())
 
 
