@@ -381,8 +381,8 @@ class Renderer:
         cites = ", ".join(str(self.cite(page, k)) for k in keys)
         return Markup(
             '!!! danger "This page cites a retracted paper"\n\n'
-            f"    {cites}: the registry records a retraction. Evidence resting on it is struck through "
-            "and left out of counts.\n\n"
+            f"    {cites}: the citation ledger records a retraction ([details]({relative(page, HEALTH)})). "
+            "Evidence resting on it is struck through and left out of counts.\n\n"
         )
 
     def study(self, study: Study) -> str:
@@ -481,6 +481,8 @@ class Renderer:
         record = self.site.ledger.get(key, {})
         status = self.site.status(key)
         sources = sorted({str(r.get("registry", {}).get("source", "")) for r in record.get("lookups", [])} - {""})
+        if record.get("method") == "hand":
+            sources = ["by hand"]
         label = status.replace("_", " ")
         if status == "retracted":
             label = "⚠ RETRACTED"
