@@ -341,15 +341,7 @@ def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
     """The ledger's verdicts: failing statuses (policy ``fail_on``) and unverifiable evidence."""
     refs = {r.key: r for r in site.references}
     evidence = {s.record.reference for s in site.studies if s.record.reference}
-    evidence |= {
-        key
-        for t in site.tables
-        for c in t.record.columns
-        if c.type == "citations"
-        for row in t.record.rows
-        for key in (row.get(c.key) or [])
-        if isinstance(key, str)
-    }
+    evidence |= {key for t in site.tables for key in t.values("citations")}
     problems = []
     for key in sorted(index.cited_on):
         ref = refs.get(key)

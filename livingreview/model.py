@@ -62,6 +62,20 @@ class Table:
     record: DataTable
     doc: Document
 
+    def values(self, column_type: str) -> list[str]:
+        """Every value in the columns of one type (lists flattened), in row order."""
+        found: list[str] = []
+        for column in self.record.columns:
+            if column.type != column_type:
+                continue
+            for row in self.record.rows:
+                value = row.get(column.key)
+                found += [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+        return found
+
+    def nct_ids(self) -> list[str]:
+        return self.values("nct")
+
 
 @dataclass(frozen=True, slots=True)
 class Home:

@@ -214,6 +214,22 @@ def test_acknowledged_retraction_is_shown_everywhere(site, cli: Run) -> None:  #
     assert "<td>0</td>" in kidney  # excluded from counts
 
 
+def test_trials_are_checked_on_clinicaltrials_gov(registry_server: HTTPServer) -> None:
+    study = {
+        "protocolSection": {
+            "identificationModule": {"briefTitle": "MSC exosomes in stroke"},
+            "statusModule": {"overallStatus": "RECRUITING"},
+        }
+    }
+    registry_server.expect_request("/studies/NCT03384433").respond_with_json(study)
+    registry_server.expect_request("/studies/NCT00000000").respond_with_data("", status=404)
+    ledger: dict[str, Any] = {"entries": {}}
+    verify.verify_trials(client_for(registry_server, []), ["NCT03384433", "NCT00000000"], ledger)
+    assert ledger["trials"]["NCT03384433"]["status"] == "verified"
+    assert ledger["trials"]["NCT03384433"]["registry"]["overall_status"] == "RECRUITING"
+    assert ledger["trials"]["NCT00000000"]["status"] == "not_found"
+
+
 def test_cli_verify_online_against_local_registry(registry_server: HTTPServer, site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     root = site({"references.bib": base("references.bib").replace("10.1186/scrt194", "10.1000/fixture")})
     title = "Exosomes released by human umbilical cord mesenchymal stem cells protect against cisplatin-induced"

@@ -101,6 +101,22 @@ def check_entry(client: registry.Client, ref: Reference) -> dict[str, Any] | Non
     return record
 
 
+def verify_trials(client: registry.Client, ncts: Iterable[str], ledger: dict[str, Any]) -> None:
+    """ClinicalTrials.gov look-ups for every NCT id the site shows, kept under ``trials``."""
+    trials: dict[str, Any] = ledger.setdefault("trials", {})
+    for nct in sorted(set(ncts)):
+        answer = registry.clinical_trial(client, nct)
+        record: dict[str, Any] = {"checked": date.today().isoformat()}
+        if answer.outcome == "found":
+            record.update(status="verified", registry=answer.record)
+        elif answer.outcome == "not_found":
+            record["status"] = "not_found"
+        else:
+            record.update(status=trials.get(nct, {}).get("status", "unverified"), error=answer.reason)
+        trials[nct] = record
+    ledger["trials"] = {k: trials[k] for k in sorted(trials)}
+
+
 def load_ledger(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {"about": "", "entries": {}}
@@ -126,10 +142,15 @@ def merge(previous: dict[str, Any] | None, fresh: dict[str, Any]) -> dict[str, A
 
 
 def verify(
-    client: registry.Client, references: Iterable[Reference], ledger_path: Path, keys: set[str] | None = None
+    client: registry.Client,
+    references: Iterable[Reference],
+    ledger_path: Path,
+    keys: set[str] | None = None,
+    trials: Iterable[str] = (),
 ) -> dict[str, int]:
-    """Ask the registries about every entry (or ``keys``), write the ledger, return counts per status."""
+    """Ask the registries about every entry (or ``keys``) and trial, write the ledger, count statuses."""
     ledger = load_ledger(ledger_path)
+    verify_trials(client, trials, ledger)
     entries: dict[str, Any] = ledger["entries"]
     for ref in references:
         if keys and ref.key not in keys:
