@@ -14,6 +14,7 @@ from livingreview.content.frontmatter import Document
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup, Cite
 from livingreview.model import Site
+from livingreview.pages import review_page, reviews
 from livingreview.refs.bibtex import Reference
 
 
@@ -64,19 +65,6 @@ def ordered_diseases(site: Site) -> list:  # type: ignore[type-arg]
         site.diseases,
         key=lambda d: (rank.get(d.record.organ_system, len(rank)), d.record.title.lower(), d.slug),
     )
-
-
-def reviews(site: Site) -> list[str]:
-    """Keys of the reviews that report studies, in order of first appearance."""
-    keys: dict[str, None] = {}
-    for study in sorted(site.studies, key=lambda s: s.id):
-        for item in study.record.reported_in:
-            keys.setdefault(item.review)
-    return list(keys)
-
-
-def review_page(key: str) -> str:
-    return f"reviews/{key}.md"
 
 
 def review_lists(site: Site) -> dict[str, list[tuple[Reference, list[str]]]]:

@@ -18,17 +18,15 @@ from markupsafe import Markup
 
 from livingreview import escape
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
-from livingreview.citing import CitationIndex, ordered_diseases, review_lists, review_page, reviews
+from livingreview.citing import CitationIndex, ordered_diseases, review_lists
 from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
+from livingreview.pages import BIBLIOGRAPHY, HEALTH, review_page, reviews
 from livingreview.refs import csl
 from livingreview.refs import format as refformat
 from livingreview.refs.bibtex import Reference, latex_to_text
 from livingreview.refs.identifiers import BY_FIELD
-
-BIBLIOGRAPHY = "bibliography.md"
-HEALTH = "citation-health.md"
 
 
 def relative(from_page: str, to_page: str) -> str:

@@ -121,6 +121,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "(same DOI 10.1186/scrt194)",
         "keep one entry and cite 'zhou2013exosomes' everywhere",
     ),
+    "link to a missing page": (
+        {EXTRA: EXTRA_OK + "\nSee [the kidney page](../diseases/kidney/cisplatin-nephrotoxcity.md).\n"},
+        f"{EXTRA}:28: [E-LINK] link '../diseases/kidney/cisplatin-nephrotoxcity.md' points to "
+        "'diseases/kidney/cisplatin-nephrotoxcity.md', which is not a page",
+        "did you mean 'diseases/kidney/cisplatin-nephrotoxicity.md'?",
+    ),
     "unsafe html": (
         {EXTRA: EXTRA_OK + "\n<script>alert(1)</script>\n"},
         f"{EXTRA}:28: [E-UNSAFE-HTML] raw HTML tag <script> is not allowed",

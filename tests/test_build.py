@@ -63,7 +63,8 @@ def test_failed_build_leaves_previous_site_untouched(site, cli: Run) -> None:  #
     assert cli(root, "build", env=env()).returncode == 0
     before = tree_digest(root / "site")
     (root / "content/diseases/kidney/cisplatin-nephrotoxicity.md").write_text(
-        "---\ntitle: Cisplatin nephrotoxicity\norgan_system: kidney\nsummary: s\n---\nA [broken link](nowhere.md).\n"
+        "---\ntitle: Cisplatin nephrotoxicity\norgan_system: kidney\nsummary: s\n---\n"
+        "A [broken anchor](../../bibliography.md#no-such-entry).\n"
     )
     done = cli(root, "build", env=env())
     assert done.returncode == 1

@@ -112,7 +112,7 @@ def check(body: str, first_line: int) -> list[Problem]:
         checker.close()
         for line, message in checker.found:
             problems.append(Problem(first_line + offset + line - 1, message, f"allowed tags: {tags}; no on* or style"))
-    code = _code_lines(body)
+    code = code_lines(body)
     for index, text in enumerate(body.split("\n")):
         if index in code:
             continue
@@ -124,7 +124,8 @@ def check(body: str, first_line: int) -> list[Problem]:
     return problems
 
 
-def _code_lines(body: str) -> set[int]:
+def code_lines(body: str) -> set[int]:
+    """0-based lines inside fenced or indented code blocks."""
     skip: set[int] = set()
     for token in _parser().parse(body):
         if token.type in ("fence", "code_block") and token.map:

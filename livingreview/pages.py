@@ -1,0 +1,32 @@
+"""Where every page of the site goes: output paths, known before anything is rendered."""
+
+from __future__ import annotations
+
+from livingreview.model import Site
+
+BIBLIOGRAPHY = "bibliography.md"
+HEALTH = "citation-health.md"
+DOWNLOADS = ("studies.json", "studies.csv", "references.bib", "references.json")
+
+
+def review_page(key: str) -> str:
+    return f"reviews/{key}.md"
+
+
+def reviews(site: Site) -> list[str]:
+    """Keys of the reviews that report studies, in order of first appearance."""
+    keys: dict[str, None] = {}
+    for study in sorted(site.studies, key=lambda s: s.id):
+        for item in study.record.reported_in:
+            keys.setdefault(item.review)
+    return list(keys)
+
+
+def page_paths(site: Site) -> set[str]:
+    """Every page the build will write, without rendering anything (for link checks)."""
+    paths = {"index.md", "diseases/index.md", "studies/index.md", "reviews/index.md", BIBLIOGRAPHY, HEALTH}
+    paths |= {f"diseases/{d.record.organ_system}/index.md" for d in site.diseases}
+    paths |= {d.output for d in site.diseases} | {t.output for t in site.topics} | {s.output for s in site.studies}
+    paths |= {review_page(k) for k in reviews(site)}
+    paths |= {f"downloads/{name}" for name in DOWNLOADS}
+    return paths
