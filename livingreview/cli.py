@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, config, diagnostics, fmt, scaffold, serve
+from livingreview import build, config, diagnostics, fmt, linkcheck, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.refs import registry, verify
 
@@ -121,6 +121,33 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    outcome = build.check(Path(args.root).resolve())
+    site = outcome.site
+    if site is None:
+        print(diagnostics.report(outcome.diagnostics))
+        return 1
+    report = site.config.root / "linkcheck-report.json"
+    if not args.online:
+        links = site.links_report.get("links", {})
+        counts: dict[str, int] = {}
+        for item in links.values():
+            counts[item.get("status", "?")] = counts.get(item.get("status", "?"), 0) + 1
+        print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no link report yet")
+        print("(offline: the committed report; add --online to check the links)")
+        return 0
+    checker = linkcheck.Checker(
+        contact=args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "unknown"), timeout=args.timeout
+    )
+    problems = linkcheck.run(
+        site, checker, site.config.root / ".cache" / "linkcheck.json", report, max_age=args.max_age_days * 86400
+    )
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    print(diagnostics.report(problems, github=github))
+    print(f"report written: {site.config.rel(report)}")
+    return 1 if any(p.is_error for p in problems) else 0
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     print(fieldref.markdown(), end="")
     return 0
@@ -159,6 +186,12 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--ncbi-url", help=argparse.SUPPRESS)
     v.add_argument("--ctgov-url", help=argparse.SUPPRESS)
     v.set_defaults(func=cmd_verify)
+    lc = sub.add_parser("linkcheck", help="external links; --online checks them and writes linkcheck-report.json")
+    lc.add_argument("--online", action="store_true", help="check the links (needs network)")
+    lc.add_argument("--contact", help="contact e-mail in the User-Agent (or LIVINGREVIEW_CONTACT)")
+    lc.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
+    lc.add_argument("--max-age-days", type=float, default=7.0, help="reuse good results younger than this")
+    lc.set_defaults(func=cmd_linkcheck)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)
     return p

@@ -96,6 +96,8 @@ class Site:
     tables: tuple[Table, ...]
     references: tuple[Reference, ...]
     ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links_report: dict[str, Any] = field(default_factory=dict)
+    """The last ``linkcheck --online`` report (linkcheck-report.json), if any."""
 
     def status(self, key: str) -> str:
         """The entry's verification status from the ledger ('unverified' when it has none)."""

@@ -215,8 +215,20 @@ class Renderer:
                 }
             )
         dates = [str(r.get("checked", "")) for r in self.site.ledger.values() if r.get("checked")]
+        report = self.site.links_report
+        link_counts: dict[str, int] = {}
+        broken = []
+        for url, item in sorted(report.get("links", {}).items()):
+            link_counts[item.get("status", "?")] = link_counts.get(item.get("status", "?"), 0) + 1
+            if item.get("status") in ("broken", "error"):
+                broken.append({"url": url, "detail": item.get("detail", ""), "sources": item.get("sources", [])})
         return self.templates["citation_health"].render(
-            counts=sorted(counts.items()), rows=rows, last=max(dates) if dates else ""
+            counts=sorted(counts.items()),
+            rows=rows,
+            last=max(dates) if dates else "",
+            link_counts=sorted(link_counts.items()),
+            links_checked=report.get("checked", ""),
+            broken=broken,
         )
 
     def review_pages(self) -> dict[str, str]:

@@ -115,7 +115,8 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     _unexpected_files(reader, content)
     references = tuple(_load_references(reader))
     ledger = _load_ledger(reader)
-    site = Site(config, vocab, home, studies, diseases, topics, tables, references, ledger)
+    links_report = _load_json_file(reader, config.root / "linkcheck-report.json")
+    site = Site(config, vocab, home, studies, diseases, topics, tables, references, ledger, links_report)
     return site, reader.problems
 
 
@@ -229,6 +230,19 @@ def _load_references(reader: _Reader) -> list[bibtex.Reference]:
     references, problems = bibtex.load(reader.rel(path), text)
     reader.problems += problems
     return references
+
+
+def _load_json_file(reader: _Reader, path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reader.problems.append(
+            error(reader.rel(path), getattr(exc, "lineno", 0), "E-JSON", f"not valid JSON: {exc}", "")
+        )
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _load_ledger(reader: _Reader) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,198 @@
+"""``linkcheck --online``: every external link the site shows, checked politely, with a cache.
+
+Links are collected from the sources (prose, BibTeX ``url`` fields, hand-check pages in the ledger)
+so each result points at the file and line that made it. DOI and ClinicalTrials.gov links are not
+fetched: publishers often refuse robots, so those are judged by the citation ledger that
+``verify --online`` keeps. Requests run concurrently with at most :data:`PER_HOST` at a time per host,
+retry 429/5xx with backoff (honouring Retry-After), and time out. Good results are cached for
+``max_age`` seconds in a git-ignored file; the report (committed) feeds the citation-health page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from livingreview.diagnostics import Diagnostic, error, warning
+from livingreview.markdown.safety import code_lines
+from livingreview.model import Site
+
+PER_HOST = 2
+SKIPPED_HOSTS = ("doi.org", "dx.doi.org", "clinicaltrials.gov")
+_URL = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)>?|<(https?://[^>\s]+)>")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
+class Result:
+    url: str
+    status: str  # ok | redirected | broken | error | skipped
+    code: int = 0
+    final_url: str = ""
+    detail: str = ""
+    checked: float = 0.0
+
+
+def collect(site: Site) -> dict[str, list[Where]]:
+    """External URL -> every place that shows it, in a stable order."""
+    found: dict[str, list[Where]] = defaultdict(list)
+    docs = [d.doc for d in site.diseases] + [t.doc for t in site.topics] + [s.doc for s in site.studies]
+    if site.home:
+        docs.append(site.home.doc)
+    for doc in docs:
+        skip = code_lines(doc.body)
+        for index, text in enumerate(doc.body.split("\n")):
+            if index in skip:
+                continue
+            for match in _URL.finditer(text):
+                found[match.group(1) or match.group(2)].append(Where(doc.path, doc.body_line + index))
+    for ref in site.references:
+        if ref.get("url"):
+            found[ref.get("url")].append(Where(site.bib_path, ref.line_of("url")))
+    ledger_path = site.config.rel(site.config.ledger)
+    ledger_lines = _lines_of(site.config.ledger)
+    for record in site.ledger.values():
+        hand = record.get("hand") or (record if record.get("method") == "hand" else {})
+        url = str(hand.get("url", ""))
+        if url.startswith(("http://", "https://")):
+            found[url].append(Where(ledger_path, ledger_lines.get(url, 0)))
+    return {url: found[url] for url in sorted(found)}
+
+
+def _lines_of(path: Path) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    if path.is_file():
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for url in re.findall(r'"url": "([^"]+)"', text):
+                lines.setdefault(url, number)
+    return lines
+
+
+@dataclass(slots=True)
+class Checker:
+    contact: str = "unknown"
+    timeout: float = 15.0
+    retries: int = 2
+    backoff: float = 1.0
+    workers: int = 8
+    sleep: Callable[[float], None] = time.sleep
+    _hosts: dict[str, threading.Semaphore] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _slot(self, host: str) -> threading.Semaphore:
+        with self._lock:
+            return self._hosts.setdefault(host, threading.Semaphore(PER_HOST))
+
+    def check(self, url: str) -> Result:
+        host = urlsplit(url).netloc.lower()
+        if host.endswith(SKIPPED_HOSTS):
+            return Result(url, "skipped", detail="judged by the citation ledger", checked=time.time())
+        headers = {"User-Agent": f"livingreview-linkcheck/0.1 (mailto:{self.contact})"}
+        detail = ""
+        with self._slot(host):
+            for attempt in range(self.retries + 1):
+                try:
+                    response = requests.head(url, headers=headers, timeout=self.timeout, allow_redirects=True)
+                    if response.status_code in (403, 405, 501):
+                        response = requests.get(url, headers=headers, timeout=self.timeout, allow_redirects=True)
+                except requests.RequestException as exc:
+                    detail = type(exc).__name__
+                    if attempt < self.retries:
+                        self.sleep(self.backoff * 2**attempt)
+                    continue
+                code = response.status_code
+                if code == 429 or code >= 500:
+                    detail = f"HTTP {code}"
+                    retry_after = response.headers.get("Retry-After", "")
+                    if attempt < self.retries:
+                        self.sleep(min(float(retry_after) if retry_after.isdigit() else self.backoff * 2**attempt, 60))
+                    continue
+                if code >= 400:
+                    return Result(url, "broken", code, detail=f"HTTP {code}", checked=time.time())
+                status = "redirected" if response.history else "ok"
+                return Result(
+                    url, status, code, final_url=response.url if response.history else "", checked=time.time()
+                )
+        return Result(url, "error", detail=detail or "no answer", checked=time.time())
+
+    def check_all(self, urls: list[str]) -> list[Result]:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return list(pool.map(self.check, urls))
+
+
+def load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_age: float) -> list[Diagnostic]:
+    """Check every link (fresh cache entries reused), write cache and report, return problems."""
+    places = collect(site)
+    cache = load_cache(cache_path)
+    now = time.time()
+    fresh = {
+        url: Result(**cache[url])
+        for url in places
+        if url in cache
+        and cache[url].get("status") in ("ok", "redirected", "skipped")
+        and now - float(cache[url].get("checked", 0)) < max_age
+    }
+    todo = [url for url in places if url not in fresh]
+    results = {**fresh, **{r.url: r for r in checker.check_all(todo)}}
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    cache_path.write_text(json.dumps({u: _as_dict(r) for u, r in sorted(results.items())}, indent=1), encoding="utf-8")
+    report = {
+        "checked": datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d"),
+        "links": {
+            url: {
+                **{k: v for k, v in _as_dict(results[url]).items() if k not in ("url", "checked")},
+                "checked": datetime.fromtimestamp(results[url].checked or now, UTC).strftime("%Y-%m-%d"),
+                "sources": [f"{w.path}:{w.line}" for w in places[url]],
+            }
+            for url in sorted(results)
+        },
+    }
+    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = []
+    for url, result in sorted(results.items()):
+        for where in places[url]:
+            if result.status == "broken":
+                problems.append(
+                    error(where.path, where.line, "E-LINK-DEAD", f"{url} answers {result.detail}", "fix or remove it")
+                )
+            elif result.status == "error":
+                problems.append(
+                    warning(where.path, where.line, "W-LINK-UNREACHABLE", f"{url}: {result.detail}", "retry later")
+                )
+    return problems
+
+
+def _as_dict(result: Result) -> dict[str, Any]:
+    return {
+        "url": result.url,
+        "status": result.status,
+        "code": result.code,
+        "final_url": result.final_url,
+        "detail": result.detail,
+        "checked": result.checked,
+    }
