@@ -12,10 +12,13 @@ from livingreview.content import fieldref
 from livingreview.refs import registry, verify
 
 
-def _report(outcome: build.Outcome, *, quiet_ok: bool = False) -> int:
+def _report(outcome: build.Outcome, command: str = "check") -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    if outcome.diagnostics or not quiet_ok:
-        print(diagnostics.report(outcome.diagnostics, github=github))
+    print(diagnostics.report(outcome.diagnostics, github=github))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY", "")
+    if github and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(diagnostics.job_summary(outcome.diagnostics, f"build_site.py {command}"))
     return 0 if outcome.ok else 1
 
 
@@ -23,7 +26,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else None
     outcome = build.build(root, out)
-    code = _report(outcome)
+    code = _report(outcome, "build")
     if outcome.ok and outcome.site:
         figures = ", ".join(f"{k} {v:.2f}s" for k, v in outcome.timings.items())
         print(f"built {len(outcome.pages)} pages into {out or root / 'site'} ({figures})")
@@ -48,7 +51,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve.serve(Path(args.root).resolve(), args.address)
 
 
+def _ask(args: argparse.Namespace) -> None:
+    """Prompt for what the flags left out, when a person is at the terminal."""
+    prompts = (
+        ("id", "Study id (<firstauthor>-<year>-<topic>)"),
+        ("title", "Short title in your own words"),
+        ("condition", "Condition slug(s), comma-separated"),
+        ("reported_in", "Reported in (REVIEWKEY:NUMBER, comma-separated)"),
+    )
+    for name, question in prompts:
+        if getattr(args, name):
+            continue
+        answer = input(f"{question}: ").strip()
+        if name in ("condition", "reported_in"):
+            setattr(args, name, [a.strip() for a in answer.split(",") if a.strip()])
+        else:
+            setattr(args, name, answer)
+
+
 def cmd_new_study(args: argparse.Namespace) -> int:
+    if sys.stdin.isatty() and not args.no_input:
+        _ask(args)
+    if not args.id or not args.title:
+        print("new-study needs --id and --title (or run it in a terminal to be asked)", file=sys.stderr)
+        return 2
     reviews = []
     for item in args.reported_in or []:
         review, sep, ref = item.partition(":")
@@ -166,8 +192,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new-study", help="scaffold content/studies/<id>.md")
-    n.add_argument("--id", required=True, help="study id, e.g. zhou-2013-cisplatin-aki")
-    n.add_argument("--title", required=True, help="short title in your own words")
+    n.add_argument("--id", help="study id, e.g. zhou-2013-cisplatin-aki (asked for when missing)")
+    n.add_argument("--title", help="short title in your own words (asked for when missing)")
+    n.add_argument("--no-input", action="store_true", help="never prompt, even in a terminal")
     n.add_argument("--condition", action="append", help="condition slug (repeatable)")
     n.add_argument("--agent", default="msc-ev", help="what was given (vocabulary 'agents'; default msc-ev)")
     n.add_argument("--study-type", action="append", help="in vitro, animal or human (repeatable)")

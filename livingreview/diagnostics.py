@@ -81,6 +81,19 @@ def report(diagnostics: Iterable[Diagnostic], *, github: bool = False) -> str:
     return "\n".join(lines)
 
 
+def job_summary(diagnostics: Iterable[Diagnostic], title: str) -> str:
+    """Markdown for GitHub's job summary: every problem once, as a table."""
+    items = sorted(set(diagnostics))
+    lines = [f"### {title}: {summary(items)}", ""]
+    if items:
+        lines += ["| where | code | problem | hint |", "|---|---|---|---|"]
+        for d in items:
+            where = f"{d.path}:{d.line}" if d.line else d.path
+            cells = [where, d.code, d.message, d.hint]
+            lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

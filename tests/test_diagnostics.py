@@ -72,6 +72,19 @@ def test_unknown_condition_and_github_annotations(site, cli: Run) -> None:  # ty
     )
 
 
+def test_github_job_summary_lists_every_problem_once(site, cli: Run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    summary = tmp_path / "summary.md"
+    root = site({STUDY: broken_study(**{"conditions: [cisplatin-nephrotoxicity]": "conditions: [cisplatin-aki]"})})
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    assert cli(root, "check", env=env).returncode == 1
+    text = summary.read_text()
+    assert text.startswith("### build_site.py check: 1 error, 1 warning")
+    assert "| content/studies/zhou-2013-cisplatin-aki.md:4 | E-UNKNOWN-CONDITION | condition 'cisplatin-aki'" in text
+    assert text.count("E-UNKNOWN-CONDITION") == 1
+
+
 def test_usage_error_exits_2(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     done = cli(site(), "frobnicate")
     assert done.returncode == 2
@@ -103,3 +116,4 @@ def test_new_study_scaffolds_and_refuses_existing_id(site, cli: Run) -> None:  #
     bad = cli(root, "new-study", "--id", "../evil", "--title", "x")
     assert bad.returncode == 1
     assert "[E-SLUG]" in bad.stdout
+    assert cli(root, "new-study", "--title", "no id").returncode == 2  # no terminal to ask in

@@ -50,3 +50,18 @@ def test_actions_are_pinned_to_full_commit_shas() -> None:
         for match in re.finditer(r"uses:\s*(\S+)", path.read_text()):
             ref = match.group(1).split("@")[-1]
             assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{path.name}: {match.group(1)} is not pinned to a SHA"
+
+
+def test_weekly_workflow_refreshes_ledger_and_links() -> None:
+    text = (REPO / ".github/workflows/weekly.yml").read_text()
+    assert "schedule:" in text and "verify --online" in text and "linkcheck --online" in text
+    assert "gh pr create" in text and "gh issue create" in text
+
+
+def test_pre_commit_and_pr_template() -> None:
+    import yaml
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    ids = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"build-site-check", "ruff", "trailing-whitespace"} <= ids
+    assert "- [ ]" in (REPO / ".github/pull_request_template.md").read_text()
