@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from livingreview import indexes
 from livingreview.model import Site
 
 BIBLIOGRAPHY = "bibliography.md"
 HEALTH = "citation-health.md"
+EVIDENCE_MAP = "evidence-map.md"
+ABOUT_DATA = "about-data.md"
 DOWNLOADS = ("studies.json", "studies.csv", "references.bib", "references.json")
 
 
@@ -25,6 +28,10 @@ def reviews(site: Site) -> list[str]:
 def page_paths(site: Site) -> set[str]:
     """Every page the build will write, without rendering anything (for link checks)."""
     paths = {"index.md", "diseases/index.md", "studies/index.md", "reviews/index.md", BIBLIOGRAPHY, HEALTH}
+    paths |= {EVIDENCE_MAP, ABOUT_DATA}
+    for kind in indexes.KINDS:
+        paths.add(f"{kind.folder}/index.md")
+        paths |= {indexes.page(kind, slug) for slug in indexes.group(site, kind)}
     paths |= {f"diseases/{d.record.organ_system}/index.md" for d in site.diseases}
     paths |= {d.output for d in site.diseases} | {t.output for t in site.topics} | {s.output for s in site.studies}
     paths |= {review_page(k) for k in reviews(site)}

@@ -6,27 +6,33 @@ empty string) and autoescape; data reaches Markdown through the filters of :mod:
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from livingreview import escape
+from livingreview import escape, indexes
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
 from livingreview.citing import CitationIndex, ordered_diseases, review_lists
+from livingreview.content import fieldref
 from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
-from livingreview.pages import BIBLIOGRAPHY, HEALTH, review_page, reviews
+from livingreview.pages import ABOUT_DATA, BIBLIOGRAPHY, EVIDENCE_MAP, HEALTH, review_page, reviews
 from livingreview.refs import csl
 from livingreview.refs import format as refformat
 from livingreview.refs.bibtex import Reference, latex_to_text
 from livingreview.refs.identifiers import BY_FIELD
+
+FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
+"""The menus of every evidence table, in order (values per study from :meth:`Renderer.facets`)."""
 
 
 def relative(from_page: str, to_page: str) -> str:
@@ -85,6 +91,10 @@ class Renderer:
                 "review",
                 "reviews",
                 "citation_health",
+                "entity",
+                "entity_index",
+                "evidence_map",
+                "about_data",
             )
         }
         self.table_template = self.env.get_template("evidence_table.md.j2")
@@ -95,6 +105,8 @@ class Renderer:
             for slug in study.record.conditions:
                 self.by_condition[slug].append(study)
         self.diseases = ordered_diseases(site)
+        self.entities = {kind.key: indexes.group(site, kind) for kind in indexes.KINDS}
+        self.system_of = {d.slug: d.record.organ_system for d in site.diseases}
         self.disease_by_slug = {d.slug: d for d in site.diseases}
         self.tables = {t.name: t for t in site.tables}
 
@@ -180,9 +192,104 @@ class Renderer:
             table=self.evidence_table("studies/index.md", studies), count=len(studies)
         )
         out.update(self.review_pages())
+        out.update(self.entity_pages())
+        out[EVIDENCE_MAP] = self.evidence_map()
+        out[ABOUT_DATA] = self.templates["about_data"].render(fields=Markup(fieldref.markdown(headings=2)))
         out[BIBLIOGRAPHY] = self.bibliography()
         out[HEALTH] = self.citation_health()
         return out
+
+    def source_links(self, page: str, species: str | None, tissue: str | None) -> str:
+        parts = [str(escape.md(species))] if species else []
+        if tissue:
+            parts.append(self.entity_link(page, "source", tissue))
+        return " ".join(parts)
+
+    def entity_link(self, page: str, kind: str, name: str) -> str:
+        target = indexes.page(indexes.BY_KEY[kind], indexes.slugify(name))
+        return f"[{escape.md(name)}]({relative(page, target)})"
+
+    def entity_pages(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for kind in indexes.KINDS:
+            index_page = f"{kind.folder}/index.md"
+            rows = []
+            for entity in self.entities[kind.key].values():
+                page = indexes.page(kind, entity.slug)
+                conditions = [self.disease_by_slug[c] for c in entity.conditions if c in self.disease_by_slug]
+                out[page] = self.templates["entity"].render(
+                    kind=kind,
+                    entity=entity,
+                    index_link=relative(page, index_page),
+                    conditions=[
+                        {"title": d.record.title, "link": relative(page, d.output)}
+                        for d in sorted(conditions, key=lambda d: d.record.title.lower())
+                    ],
+                    table=self.evidence_table(page, entity.studies),
+                )
+                rows.append(
+                    {
+                        "link": Markup(f"[{escape.md(entity.name)}]({relative(index_page, page)})"),
+                        "detail": entity.detail,
+                        "studies": len(self.counted(entity.studies)),
+                        "conditions": len(conditions),
+                    }
+                )
+            out[index_page] = self.templates["entity_index"].render(kind=kind, rows=rows)
+        return out
+
+    def evidence_map(self) -> str:
+        """Condition x MSC source and organ system x study type, each cell a count linking to the studies."""
+        page = EVIDENCE_MAP
+        sources = sorted(
+            self.entities["source"].values(), key=lambda e: (-len(self.counted(e.studies)), e.name.lower())
+        )
+        by_condition = []
+        for disease in self.diseases:
+            studies = self.counted(self.by_condition.get(disease.slug, []))
+            cells = []
+            for source in sources:
+                n = sum(1 for s in studies if source.name in {x.tissue for x in s.record.sources})
+                target = f"{relative(page, disease.output)}?filter={quote('MSC source:' + source.name)}"
+                cells.append(self._heat(n, target))
+            by_condition.append(
+                {
+                    "link": Markup(f"[{escape.md(disease.record.title)}]({relative(page, disease.output)})"),
+                    "cells": cells,
+                    "total": len(studies),
+                }
+            )
+        types = list(self.vocab.study_types) if self.vocab else []
+        by_system = []
+        names = self.vocab.organ_systems if self.vocab else {}
+        for slug, name in names.items():
+            in_system = {
+                s.id: s
+                for d in self.diseases
+                if d.record.organ_system == slug
+                for s in self.counted(self.by_condition.get(d.slug, []))
+            }
+            if not in_system:
+                continue
+            cells = []
+            for study_type in types:
+                n = sum(1 for s in in_system.values() if study_type in s.record.study_type)
+                query = quote(f"Organ system:{name}") + "&filter=" + quote(f"Study type:{study_type}")
+                cells.append(self._heat(n, f"{relative(page, 'studies/index.md')}?filter={query}"))
+            by_system.append({"link": Markup(escape.md(name)), "cells": cells, "total": len(in_system)})
+        return self.templates["evidence_map"].render(
+            sources=[Markup(self.entity_link(page, "source", s.name)) for s in sources],
+            by_condition=by_condition,
+            types=types,
+            by_system=by_system,
+        )
+
+    @staticmethod
+    def _heat(n: int, target: str) -> Markup:
+        if not n:
+            return Markup("")
+        level = 1 if n == 1 else 2 if n <= 2 else 3 if n <= 4 else 4 if n <= 8 else 5
+        return Markup(f'<span class="lr-heat lr-heat-{level}">[{n}]({target})</span>')
 
     def citation_health(self) -> str:
         page = HEALTH
@@ -348,18 +455,41 @@ class Renderer:
     def evidence_table(self, page: str, studies: list[Study]) -> Markup:
         rows = [self.row(page, s) for s in studies]
         excluded = sum(1 for r in rows if r.retracted)
-        return Markup(self.table_template.render(rows=rows, counted=len(rows) - excluded, excluded=excluded))
+        facets = {"names": list(FACETS), "rows": [self.facets(s) for s in studies]}
+        return Markup(
+            self.table_template.render(
+                rows=rows,
+                counted=len(rows) - excluded,
+                excluded=excluded,
+                facets=json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
+            )
+        )
+
+    def facets(self, study: Study) -> list[list[str]]:
+        """Values of :data:`FACETS` for one study (what the table's menus filter on)."""
+        r = study.record
+        agent = self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent
+        systems = sorted({self.system_of.get(c, "") for c in r.conditions} - {""})
+        names = self.vocab.organ_systems if self.vocab else {}
+        return [
+            sorted({x.tissue for x in r.sources if x.tissue}),
+            sorted({m.species for m in r.models if m.species}),
+            list(r.study_type),
+            [r.ev_type or agent] if r.agent == "msc-ev" else [agent],
+            [names.get(x, x) for x in systems],
+        ]
 
     def row(self, page: str, study: Study) -> Row:
         r = study.record
         name = r.first_author + (f" {r.year}" if r.year else "") if r.first_author else r.title
-        source = source_text(r)
-        agent = self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent
-        given = f"{source} ({r.ev_type or agent})" if source else (r.ev_type or agent)
+        source = " vs ".join(self.source_links(page, x.species, x.tissue) for x in r.sources)
+        agent = str(escape.md(self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent))
+        material = str(escape.md(r.ev_type)) if r.ev_type else agent
+        given = f"{source} ({material})" if source else material
         if r.agent != "msc-ev":
             given = f"{agent}: {source}" if source else agent
         models = "; ".join(_model_text(m) for m in r.models) or ", ".join(r.study_type)
-        cargo = ", ".join(c.name for c in r.cargo)
+        cargo_links = ", ".join(self.entity_link(page, "cargo", c.name) for c in r.cargo)
         link = relative(page, study.output)
         retracted = self.retracted(r.reference)
 
@@ -368,9 +498,9 @@ class Renderer:
 
         return Row(
             study=struck(Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")')),
-            source=struck(escape.cell(given)),
+            source=struck(Markup(given) if given else Markup("–")),
             model=struck(escape.cell(models)),
-            cargo=struck(escape.cell(cargo)),
+            cargo=struck(Markup(cargo_links) if cargo_links else Markup("–")),
             outcome=struck(escape.cell(r.outcomes[0] if r.outcomes else "")),
             reference=self.cite(page, r.reference) or Markup("–"),
             retracted=retracted,
@@ -549,7 +679,9 @@ def nav(site: Site) -> list[Any]:
     refs = {r.key: r for r in site.references}
     sources: list[Any] = ["reviews/index.md"]
     sources += [{refformat.short(refs[k]) if k in refs else k: review_page(k)} for k in reviews(site)]
-    entries += [{"All studies": "studies/index.md"}, {"Source reviews": sources}]
+    explore: list[Any] = [{"Evidence map": EVIDENCE_MAP}, {"All studies": "studies/index.md"}]
+    explore += [{kind.title: f"{kind.folder}/index.md"} for kind in indexes.KINDS]
+    entries += [{"Explore": explore}, {"Source reviews": sources}, {"About the data": ABOUT_DATA}]
     entries += [{"Bibliography": BIBLIOGRAPHY}, {"Citation health": HEALTH}]
     return entries
 

@@ -35,7 +35,7 @@ def test_build_makes_home_disease_and_study_pages(site, cli: Run) -> None:  # ty
     # the evidence-table row comes from the study record and links to the study page
     assert 'href="../../studies/zhou-2013-cisplatin-aki.html"' in disease
     assert "lower serum creatinine and BUN" in disease
-    assert "human umbilical cord (exosomes)" in disease
+    assert 'human <a href="../../sources/umbilical-cord.html">umbilical cord</a> (exosomes)' in disease
     study = (out / "studies/zhou-2013-cisplatin-aki.html").read_text()
     assert "NRK-52E" in study and "renal subcapsular" in study
     bib = (out / "bibliography.html").read_text()

@@ -51,9 +51,9 @@ def _type_name(annotation: Any) -> str:
     )
 
 
-def _table(schema: type[Schema]) -> list[str]:
+def _table(schema: type[Schema], level: int = 4) -> list[str]:
     lines = [
-        f"#### {schema.__name__}",
+        f"{'#' * level} {schema.__name__}",
         "",
         (schema.__doc__ or "").strip(),
         "",
@@ -66,11 +66,11 @@ def _table(schema: type[Schema]) -> list[str]:
     return [*lines, ""]
 
 
-def markdown() -> str:
+def markdown(headings: int = 4) -> str:
     lines = [BEGIN, ""]
     for main, nested in SECTIONS:
-        lines += _table(main)
+        lines += _table(main, headings)
         for schema in nested:
-            lines += _table(schema)
+            lines += _table(schema, headings + 1 if headings < 4 else headings)
     lines.append(END)
     return "\n".join(lines) + "\n"
