@@ -538,7 +538,12 @@ class Renderer:
         return self.templates["study"].render(
             study=r,
             agent=vocab.agents.get(r.agent, r.agent) if vocab else r.agent,
-            source=source_text(r),
+            source=Markup(" vs ".join(self.source_links(page, x.species, x.tissue) for x in r.sources) or "–"),
+            cargo=Markup(
+                ", ".join(f"{self.entity_link(page, 'cargo', c.name)} ({escape.md(c.kind)})" for c in r.cargo) or "–"
+            ),
+            strategy=Markup(self.entity_link(page, "strategy", r.engineered.strategy)) if r.engineered else Markup(""),
+            types=Markup(", ".join(self.entity_link(page, "study_type", t) for t in r.study_type) or "–"),
             models=[_model_text(m) for m in r.models],
             conditions=conditions,
             reference=self.cite(page, r.reference),
