@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: site test check serve fields lint typecheck browser clean
+.PHONY: site test check serve fields lint typecheck browser bench clean
 
 $(VENV)/.site-installed: requirements/site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,8 @@ browser:
 	  else echo "chromium missing and not installable here: browser tests will be skipped"; fi; }
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check livingreview tests build_site.py
-	$(BIN)/ruff format --check livingreview tests build_site.py
+	$(BIN)/ruff check livingreview tests bench build_site.py
+	$(BIN)/ruff format --check livingreview tests bench build_site.py
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
@@ -52,3 +52,7 @@ test: $(VENV)/.test-installed browser lint typecheck
 
 clean:
 	rm -rf build site .cache .pytest_cache .mypy_cache .ruff_cache
+
+## Benchmark table for N = 100, 1,000, 5,000 studies (not a test; takes several minutes).
+bench: $(VENV)/.site-installed
+	$(BIN)/python bench/run.py

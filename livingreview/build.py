@@ -23,6 +23,7 @@ from livingreview.citing import CitationIndex
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.model import Site
+from livingreview.refs import csl
 
 
 @dataclass(slots=True)
@@ -82,8 +83,12 @@ def generate(root: Path) -> Outcome:
     start = time.perf_counter()
     epoch = source_date_epoch(root)
     date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d") if epoch is not None else "unknown"
+    cache = outcome.site.config.root / ".cache" / "csl.json"
+    csl.load_cache(cache)
+    csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
     renderer = render.Renderer(outcome.site, outcome.index, date)
     outcome.pages = renderer.pages()
+    csl.save_cache(cache)
     outcome.assets = {**static_assets(outcome.site.config.assets_dir), **downloads.files(outcome.site)}
     outcome.timings["render"] = time.perf_counter() - start
     return outcome
@@ -132,7 +137,7 @@ _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 
 def run_mkdocs(site: Site, config_file: Path, out: Path) -> tuple[list[Diagnostic], float]:
     """``mkdocs build --strict`` into ``out``; its warnings become diagnostics on the source file."""
-    env = dict(os.environ)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     epoch = source_date_epoch(site.config.root)
     env["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else 0)
     start = time.perf_counter()

@@ -87,8 +87,10 @@ _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 def latex_to_text(value: str) -> str:
     """LaTeX markup as plain Unicode: accents, escapes, braces and simple math."""
-    if not re.search(r"[\\{}$~]", value):
-        return " ".join(value.replace("---", "—").replace("--", "–").split())
+    if "\\" not in value and "$" not in value:
+        # only grouping braces and ties: no need for the (slow) LaTeX parser
+        plain = value.replace("{", "").replace("}", "").replace("~", " ")
+        return " ".join(plain.replace("---", "—").replace("--", "–").split())
     return " ".join(_LATEX.latex_to_text(value).split())
 
 
