@@ -41,16 +41,20 @@ class Document:
         return self.lines.get((), 1)
 
 
-def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+MAX_BIBLIOGRAPHY_BYTES = 64_000_000
+"""references.bib may be large (about 300 bytes an entry: 200,000 entries)."""
+
+
+def decode(path: str, raw: bytes, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text: UTF-8 only; a byte-order mark and CRLF endings are accepted with a warning."""
     problems: list[Diagnostic] = []
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > limit:
         return None, [
             error(
                 path,
                 0,
                 "E-TOO-LARGE",
-                f"file is {len(raw):,} bytes; content files are limited to {MAX_FILE_BYTES:,}",
+                f"file is {len(raw):,} bytes; such files are limited to {limit:,}",
                 "split the page, or move bulk data into content/data/",
             )
         ]

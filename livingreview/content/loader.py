@@ -31,7 +31,7 @@ class _Reader:
     def rel(self, path: Path) -> str:
         return self.config.rel(path)
 
-    def text(self, path: Path) -> str | None:
+    def text(self, path: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> str | None:
         """The decoded text of a file inside the project, or None (with a diagnostic)."""
         rel = self.rel(path)
         if path.is_symlink():
@@ -52,7 +52,7 @@ class _Reader:
         except OSError as exc:
             self.problems.append(error(rel, 0, "E-READ", f"cannot read file: {exc.strerror}", ""))
             return None
-        text, problems = frontmatter.decode(rel, raw)
+        text, problems = frontmatter.decode(rel, raw, limit)
         self.problems += problems
         return text
 
@@ -224,7 +224,7 @@ def _load_references(reader: _Reader) -> list[bibtex.Reference]:
     if not path.exists():
         reader.problems.append(error(reader.rel(path), 0, "E-BIB-FILE", "bibliography file not found", ""))
         return []
-    text = reader.text(path)
+    text = reader.text(path, frontmatter.MAX_BIBLIOGRAPHY_BYTES)
     if text is None:
         return []
     references, problems = bibtex.load(reader.rel(path), text)
