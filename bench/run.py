@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import io
 import os
 import pstats
@@ -145,25 +146,29 @@ def print_table(rows: list[dict[str, float]]) -> None:
 
 
 def references(count: int, work: Path) -> None:
+    """Load, check and format ``count`` references: cold (no caches), then warm (caches on disk)."""
     root = synth.make(work / "refs", max(1, count // 10))
     text = (root / "references.bib").read_text()
-    cache = work / "csl-cache.json"
+    cache_dir = work / "cache"
+    base_site = build.check(root).site
+    assert base_site is not None
     for label in ("cold", "warm"):
         csl._DISK.clear()
         csl._format.cache_clear()
-        if label == "warm":
-            csl.load_cache(cache)
         start = time.perf_counter()
-        refs, _problems = bibtex.load("references.bib", text)
+        if label == "warm":
+            csl.load_cache(cache_dir / "csl.json")
+        refs, _problems = bibtex.load("references.bib", text, cache_dir)
         loaded = time.perf_counter()
-        outcome = build.check(root)
-        assert outcome.site is not None
-        checks.check_bibliography(outcome.site, citing.build(outcome.site))
+        site = dataclasses.replace(base_site, references=tuple(refs))
+        index = citing.CitationIndex()
+        checks.check_bibliography(site, index)
         checked = time.perf_counter()
+        csl.prefetch(refs)
         for ref in refs:
             csl.full(ref)
         done = time.perf_counter()
-        csl.save_cache(cache)
+        csl.save_cache(cache_dir / "csl.json")
         print(
             f"{len(refs)} references {label}: load {loaded - start:.2f}s, check {checked - loaded:.2f}s, "
             f"format {done - checked:.2f}s, total {done - start:.2f}s"

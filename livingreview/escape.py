@@ -13,13 +13,13 @@ import re
 
 from markupsafe import Markup
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$@'])")
 _WS = re.compile(r"\s+")
 
 
 def html_text(value: object) -> str:
-    return "".join(_HTML.get(c, c) for c in str(value))
+    return str(value).translate(_HTML)
 
 
 def md(value: object) -> Markup:

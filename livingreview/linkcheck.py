@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import requests
 
 from livingreview.diagnostics import Diagnostic, error, warning
-from livingreview.markdown.safety import code_lines
+from livingreview.markdown.parse import code_lines
 from livingreview.model import Site
 
 PER_HOST = 2

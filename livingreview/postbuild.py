@@ -6,9 +6,11 @@ id on the target page. Problems are reported against the content file that made 
 
 from __future__ import annotations
 
+import bisect
+import html
 import posixpath
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,26 +18,24 @@ from livingreview import render
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 
+_LINK = re.compile(r"<(?:a|img|script|link|iframe|source)\b[^>]*?\s(?:href|src)=\"([^\"]*)\"", re.I)
+_ID = re.compile(r"\s(?:id|name)=\"([^\"]*)\"")
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, int]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("id", "name"):
-                self.ids.add(value)
-            elif name in ("href", "src") and tag in ("a", "img", "script", "link", "iframe", "source"):
-                self.links.append((value, self.getpos()[0]))
+@dataclass(slots=True)
+class _Collector:
+    """The ids a page defines and the local links it makes (MkDocs writes double-quoted attributes)."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _parse(path: Path) -> _Collector:
-    collector = _Collector()
-    collector.feed(path.read_text(encoding="utf-8", errors="replace"))
+    text = path.read_text(encoding="utf-8", errors="replace")
+    collector = _Collector(ids={html.unescape(m) for m in _ID.findall(text)})
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    for match in _LINK.finditer(text):
+        collector.links.append((html.unescape(match.group(1)), bisect.bisect_left(newlines, match.start()) + 1))
     return collector
 
 

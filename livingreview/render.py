@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +36,7 @@ FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
 """The menus of every evidence table, in order (values per study from :meth:`Renderer.facets`)."""
 
 
+@lru_cache(maxsize=200_000)
 def relative(from_page: str, to_page: str) -> str:
     """Relative link between two output Markdown files (MkDocs resolves and validates it)."""
     target, _, fragment = to_page.partition("#")
@@ -61,6 +63,8 @@ class Renderer:
         self.index = index
         self.build_date = build_date
         self.refs: dict[str, Reference] = {r.key: r for r in site.references}
+        self._full: dict[str, str] = {}
+        self._links: dict[tuple[str, str], str] = {}
         self.vocab = site.vocab
         self.env = Environment(
             loader=FileSystemLoader(str(site.config.templates_dir)),
@@ -111,11 +115,20 @@ class Renderer:
         self.tables = {t.name: t for t in site.tables}
 
     def full(self, ref: Reference) -> str:
-        """The reference formatted by the configured CSL style."""
-        return csl.full(ref, self.site.config.csl_style)
+        """The reference formatted by the configured CSL style (once per entry per build)."""
+        text = self._full.get(ref.key)
+        if text is None:
+            text = self._full[ref.key] = csl.full(ref, self.site.config.csl_style)
+        return text
 
     # -- citations ---------------------------------------------------------------------------
     def cite_link(self, page: str, key: str, label: str) -> str:
+        memo = (page, key + "\0" + label)
+        if memo not in self._links:
+            self._links[memo] = self._cite_link(page, key, label)
+        return self._links[memo]
+
+    def _cite_link(self, page: str, key: str, label: str) -> str:
         ref = self.refs.get(key)
         title = escape.link_title(self.full(ref)) if ref else ""
         target = relative(page, f"{BIBLIOGRAPHY}#{anchor_for(key)}")

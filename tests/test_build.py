@@ -75,13 +75,32 @@ def test_failed_build_leaves_previous_site_untouched(site, cli: Run) -> None:  #
     assert not list(root.glob(".site.new-*"))
 
 
-def test_check_writes_nothing(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+def test_check_writes_nothing_but_its_cache(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     root = site()
     before = tree_digest(root)
     done = cli(root, "check")
     assert done.returncode == 0, done.stdout
     assert "checked 1 studies, 1 conditions, 0 topics, 2 references" in done.stdout
-    assert tree_digest(root) == before
+    after = {k: v for k, v in tree_digest(root).items() if not k.startswith(".cache/")}
+    assert after == before
+
+
+def test_caches_are_safe_to_damage_or_delete(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    root = site()
+    assert cli(root, "build", "--out", str(root / "a"), env=env()).returncode == 0
+    for cached in (root / ".cache").glob("*.json"):
+        cached.write_text("{ not json")
+    assert cli(root, "build", "--out", str(root / "b"), env=env()).returncode == 0
+    shutil.rmtree(root / ".cache")
+    assert cli(root, "build", "--out", str(root / "c"), env=env()).returncode == 0
+    assert tree_digest(root / "a") == tree_digest(root / "b") == tree_digest(root / "c")
+    # an edited bibliography is parsed again, not served from the cache
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text().replace("applications in cell-free therapy", "applications in therapy"))
+    assert cli(root, "build", "--out", str(root / "d"), env=env()).returncode == 0
+    assert "applications in therapy" in (root / "d/bibliography.html").read_text()
 
 
 def test_same_bytes_from_another_path_locale_and_hash_seed(site, cli: Run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ MAX_FILE_BYTES = 1_000_000
 """Content files larger than this are refused (a study record is a few kilobytes)."""
 
 Path_ = tuple[str | int, ...]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,21 +139,29 @@ def split(path: str, text: str, *, require: bool = True) -> tuple[Document, list
 
 
 def parse_yaml(path: str, text: str, *, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[Diagnostic]]:
-    """Load YAML safely; return the data, a line for every key path, and problems."""
-    loader = yaml.SafeLoader(text)
+    """Load YAML safely; return the data, a line for every key path, and problems.
+
+    libyaml's C parser is used when PyYAML has it (about 10x faster on thousands of records).
+    """
+    loader = _LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        source_lines = text.split("\n")
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        index = mark.line if mark else 0
+        if exc.context_mark and (index >= len(source_lines) or not source_lines[index].strip()):
+            index = exc.context_mark.line  # found at the end: point at the construct left open
         what = (exc.problem or "invalid YAML").strip()
-        hint = "YAML does not allow tabs for indentation; use spaces" if "\\t" in what or "\t" in what else ""
-        if not hint:
+        offending = source_lines[index] if index < len(source_lines) else ""
+        if "\t" in offending or "\\t" in what:
+            hint = "YAML does not allow tabs for indentation; use spaces"
+        else:
             hint = "check indentation, quotes and colons; quote values that contain ': ' or start with '@', '[', '{'"
-        return None, {}, [error(path, line, "E-YAML", f"invalid YAML: {what}", hint)]
+        return None, {}, [error(path, first_line + index, "E-YAML", f"invalid YAML: {what}", hint)]
     except yaml.YAMLError as exc:
         return None, {}, [error(path, first_line, "E-YAML", f"invalid YAML: {exc}", "")]
     finally:

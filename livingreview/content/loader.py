@@ -227,7 +227,7 @@ def _load_references(reader: _Reader) -> list[bibtex.Reference]:
     text = reader.text(path, frontmatter.MAX_BIBLIOGRAPHY_BYTES)
     if text is None:
         return []
-    references, problems = bibtex.load(reader.rel(path), text)
+    references, problems = bibtex.load(reader.rel(path), text, reader.config.root / ".cache")
     reader.problems += problems
     return references
 

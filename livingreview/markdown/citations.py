@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
+from livingreview.markdown.parse import code_lines
 
 KEY = r"[A-Za-z0-9_](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 _ITEM = re.compile(rf"^\s*(?P<suppress>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
@@ -43,20 +42,6 @@ class CitationGroup:
         return tuple(c.key for c in self.cites)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
-
-
-def _code_lines(body: str) -> set[int]:
-    """0-based line numbers inside fenced code, indented code and raw HTML blocks."""
-    skip: set[int] = set()
-    for token in _parser().parse(body):
-        if token.type in ("fence", "code_block", "html_block") and token.map:
-            skip.update(range(token.map[0], token.map[1]))
-    return skip
-
-
 def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], CitationGroup]]:
     for match in _SCAN.finditer(text):
         if match.group("code"):
@@ -77,7 +62,7 @@ def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], Citat
 
 def find(body: str, first_line: int = 1) -> list[CitationGroup]:
     """Every citation in ``body``; ``first_line`` is the file line of the body's first line."""
-    skip = _code_lines(body)
+    skip = code_lines(body, html=True)
     found: list[CitationGroup] = []
     for index, text in enumerate(body.split("\n")):
         if index in skip or "@" not in text:
@@ -88,7 +73,7 @@ def find(body: str, first_line: int = 1) -> list[CitationGroup]:
 
 def replace(body: str, render: Callable[[CitationGroup], str], first_line: int = 1) -> str:
     """``body`` with every citation replaced by ``render(group)``; code is left untouched."""
-    skip = _code_lines(body)
+    skip = code_lines(body, html=True)
     out: list[str] = []
     for index, text in enumerate(body.split("\n")):
         if index in skip or "@" not in text:

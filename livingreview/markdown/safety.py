@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import nh3
-from markdown_it import MarkdownIt
+
+from livingreview.markdown.parse import code_lines, tokens
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -81,14 +81,9 @@ class _TagChecker(HTMLParser):
                 self.found.append((line, problem))
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
-
-
 def _html_fragments(body: str) -> Iterator[tuple[int, str]]:
     """(0-based line, raw HTML) for every HTML block and inline HTML tag outside code."""
-    for token in _parser().parse(body):
+    for token in tokens(body):
         if token.type == "html_block" and token.map:
             yield token.map[0], token.content
         elif token.type == "inline" and token.map and token.children:
@@ -124,15 +119,6 @@ def check(body: str, first_line: int) -> list[Problem]:
     return problems
 
 
-def code_lines(body: str) -> set[int]:
-    """0-based lines inside fenced or indented code blocks."""
-    skip: set[int] = set()
-    for token in _parser().parse(body):
-        if token.type in ("fence", "code_block") and token.map:
-            skip.update(range(token.map[0], token.map[1]))
-    return skip
-
-
 def sanitize_html(fragment: str) -> str:
     """The allow-listed part of a raw HTML fragment (nh3/Ammonia)."""
     attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -151,7 +137,7 @@ def sanitize_html(fragment: str) -> str:
 def sanitize(body: str) -> str:
     """``body`` with every raw HTML block passed through :func:`sanitize_html`; Markdown is untouched."""
     lines = body.split("\n")
-    for token in reversed(list(_parser().parse(body))):
+    for token in reversed(tokens(body)):
         if token.type == "html_block" and token.map:
             start, end = token.map
             cleaned = sanitize_html("\n".join(lines[start:end]))

