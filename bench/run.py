@@ -79,6 +79,7 @@ def row(n: int, repeat: int, work: Path) -> dict[str, float]:
                 str(work / "plain"),
             ],
             check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         ),
         repeat,
     )
