@@ -9,6 +9,7 @@ from pathlib import Path
 
 from livingreview import build, config, diagnostics, fmt, linkcheck, scaffold, serve
 from livingreview.content import fieldref
+from livingreview.model import Site
 from livingreview.refs import registry, verify
 
 
@@ -115,17 +116,24 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if args.check and result.changed else 0
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
+def _loaded_site(args: argparse.Namespace) -> Site | None:
+    """The checked site for the network commands (they work on any site that loads), or None."""
     outcome = build.check(Path(args.root).resolve())
-    site = outcome.site
-    if site is None:
+    if outcome.site is None:
         print(diagnostics.report(outcome.diagnostics))
+    return outcome.site
+
+
+def _counts(values: list[str]) -> str:
+    return ", ".join(f"{values.count(v)} {v}" for v in sorted(set(values))) or "nothing recorded yet"
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    site = _loaded_site(args)
+    if site is None:
         return 1
     if not args.online:
-        counts: dict[str, int] = {}
-        for ref in site.references:
-            counts[site.status(ref.key)] = counts.get(site.status(ref.key), 0) + 1
-        print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        print(_counts([site.status(ref.key) for ref in site.references]))
         print("(offline: this is the ledger as committed; add --online to ask Crossref and NCBI)")
         return 0
     contact = args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "")
@@ -142,24 +150,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
     trials = [nct for table in site.tables for nct in table.nct_ids()]
     counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
-    print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    print(_counts([status for status, n in counts.items() for _ in range(n)]))
     print(f"ledger written: {site.config.rel(site.config.ledger)}")
     return 0
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
-    outcome = build.check(Path(args.root).resolve())
-    site = outcome.site
+    site = _loaded_site(args)
     if site is None:
-        print(diagnostics.report(outcome.diagnostics))
         return 1
     report = site.config.root / "linkcheck-report.json"
     if not args.online:
-        links = site.links_report.get("links", {})
-        counts: dict[str, int] = {}
-        for item in links.values():
-            counts[item.get("status", "?")] = counts.get(item.get("status", "?"), 0) + 1
-        print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no link report yet")
+        print(_counts([str(item.get("status", "?")) for item in site.links_report.get("links", {}).values()]))
         print("(offline: the committed report; add --online to check the links)")
         return 0
     checker = linkcheck.Checker(
