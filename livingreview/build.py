@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, csp, downloads, indexes, postbuild, render, writer
+from livingreview import checks, citing, config, downloads, indexes, postbuild, render, writer
 from livingreview.citing import CitationIndex
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error, warning
@@ -184,7 +184,6 @@ def build(root: Path, out: Path | None = None) -> Outcome:
         outcome.diagnostics += problems
         if outcome.ok:
             start = time.perf_counter()
-            csp.apply(new)
             outcome.diagnostics += postbuild.run_all(new, site)
             outcome.timings["postbuild"] = time.perf_counter() - start
         if outcome.ok:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
@@ -54,13 +53,3 @@ def add_meta(html: str) -> str:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
     return html[: match.end()] + meta + html[match.end() :]
-
-
-def apply(out: Path) -> int:
-    """Add the policy to every HTML page under ``out``; returns the number of pages."""
-    count = 0
-    for page in sorted(out.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        page.write_text(add_meta(text), encoding="utf-8")
-        count += 1
-    return count

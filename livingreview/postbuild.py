@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import bisect
 import html
+import os
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from livingreview import render
+from livingreview import csp, render
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 
@@ -30,8 +32,8 @@ class _Collector:
     links: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _parse(path: Path) -> _Collector:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _parse(path: Path, text: str | None = None) -> _Collector:
+    text = path.read_text(encoding="utf-8", errors="replace") if text is None else text
     collector = _Collector(ids={html.unescape(m) for m in _ID.findall(text)})
     newlines = [m.start() for m in re.finditer("\n", text)]
     for match in _LINK.finditer(text):
@@ -42,9 +44,32 @@ def _parse(path: Path) -> _Collector:
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def internal_links(out: Path, site: Site) -> list[Diagnostic]:
-    pages = {p.relative_to(out).as_posix(): p for p in sorted(out.rglob("*.html"))}
-    parsed = {rel: _parse(path) for rel, path in pages.items()}
+def _finish_page(path: Path) -> _Collector:
+    """Add the page's Content-Security-Policy, then read its ids and links (one read, one write)."""
+    text = csp.add_meta(path.read_text(encoding="utf-8", errors="replace"))
+    path.write_text(text, encoding="utf-8")
+    return _parse(path, text)
+
+
+def finish_pages(out: Path) -> dict[str, _Collector]:
+    """CSP and link scan for every page; on all cores when the site is large."""
+    paths = sorted(out.rglob("*.html"))
+    workers = os.cpu_count() or 1
+    if workers > 1 and len(paths) >= 400:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            collected = list(pool.map(_finish_page, paths, chunksize=64))
+    else:
+        collected = [_finish_page(p) for p in paths]
+    return {p.relative_to(out).as_posix(): c for p, c in zip(paths, collected, strict=True)}
+
+
+def internal_links(out: Path, site: Site, parsed: dict[str, _Collector] | None = None) -> list[Diagnostic]:
+    parsed = (
+        parsed
+        if parsed is not None
+        else {p.relative_to(out).as_posix(): _parse(p) for p in sorted(out.rglob("*.html"))}
+    )
+    pages = {rel: out / rel for rel in parsed}
     sources = {_html_of(md, pages): src for md, src in render.source_of(site).items()}
     problems = []
     for rel, collector in parsed.items():
@@ -87,6 +112,7 @@ def _html_of(md_path: str, pages: dict[str, Path]) -> str:
 
 
 def run_all(out: Path, site: Site) -> list[Diagnostic]:
+    """Add the CSP to every page, then check every local link and anchor."""
     if not (out / "index.html").is_file():
         return [error("site", 0, "E-BUILD", "the build produced no index.html", "")]
-    return internal_links(out, site)
+    return internal_links(out, site, finish_pages(out))
