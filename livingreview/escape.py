@@ -1,4 +1,4 @@
-"""Escaping for every place data lands: Markdown text, table cells, link titles, YAML, HTML attributes.
+"""Escaping for every place data lands: Markdown text, table cells, link titles and YAML.
 
 HTML escaping alone is not enough for Markdown: ``*``, ``[`` or ``|`` from a BibTeX title would
 change the page's structure. Every function returns :class:`markupsafe.Markup` so Jinja's
@@ -43,8 +43,3 @@ def link_title(value: object) -> Markup:
 def yaml_string(value: object) -> Markup:
     """A YAML scalar (JSON strings are valid YAML) for generated front matter."""
     return Markup(json.dumps(str(value), ensure_ascii=False))
-
-
-def attr(value: object) -> Markup:
-    """A double-quoted HTML attribute value."""
-    return Markup(html_text(value).replace("'", "&#39;"))

@@ -78,7 +78,6 @@ class Renderer:
             md=escape.md,
             cell=escape.cell,
             yaml=escape.yaml_string,
-            attr=escape.attr,
             title=escape.link_title,
         )
         self.templates = {
@@ -656,12 +655,6 @@ class Renderer:
             ref = self.refs.get(key)
             titles[review_page(key)] = "Source review: " + (refformat.short(ref) if ref else key)
         return titles
-
-
-def source_text(record: Any) -> str:
-    """'human umbilical cord', or several compared sources joined with ' vs '."""
-    names = [" ".join(x for x in (src.species, src.tissue) if x) for src in record.sources]
-    return " vs ".join(n for n in names if n)
 
 
 def _number_key(text: str) -> tuple[int, str]:

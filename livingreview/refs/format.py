@@ -1,41 +1,10 @@
-"""Reference text for readers: a full entry (bibliography, hover) and a short label (author-year)."""
+"""Short labels for references: author-year ('Zhou et al., 2013') and narrative ('Zhou et al.').
+
+Full reference text comes from the CSL style (:mod:`livingreview.refs.csl`)."""
 
 from __future__ import annotations
 
 from livingreview.refs.bibtex import Reference, latex_to_text
-
-
-def authors_text(ref: Reference, limit: int = 6) -> str:
-    names = [a.short for a in ref.authors]
-    if len(names) > limit or ref.others:
-        return ", ".join(names[: min(limit, len(names))]) + ", et al."
-    return ", ".join(names)
-
-
-def full(ref: Reference) -> str:
-    """Vancouver-like plain text: authors. Title. Journal. Year;Volume(Issue):Pages."""
-    parts = []
-    authors = authors_text(ref)
-    if authors:
-        parts.append(authors.rstrip(".") + ".")
-    if ref.title:
-        parts.append(ref.title.rstrip(".") + ".")
-    elif ref.get("howpublished"):
-        parts.append(latex_to_text(ref.get("howpublished")).rstrip(".") + ".")
-    source = ref.journal
-    if source:
-        parts.append(source.rstrip(".") + ".")
-    detail = ref.year
-    volume, number, pages = ref.get("volume"), ref.get("number"), ref.get("pages").replace("--", "–")
-    if volume:
-        detail += f";{volume}"
-        if number:
-            detail += f"({number})"
-    if pages:
-        detail += f":{pages}"
-    if detail:
-        parts.append(detail + ".")
-    return " ".join(parts)
 
 
 def short(ref: Reference) -> str:
