@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, downloads, indexes, postbuild, render, writer
+from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, writer
 from livingreview.citing import CitationIndex
 from livingreview.content import loader
-from livingreview.diagnostics import Diagnostic, error, warning
+from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 from livingreview.refs import csl
 
@@ -96,11 +96,7 @@ def generate(root: Path) -> Outcome:
 
 def static_assets(folder: Path) -> dict[str, bytes]:
     """Every file under the project's assets folder, keyed by its path in the docs tree."""
-    if not folder.is_dir():
-        return {}
-    return {
-        "assets/" + p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    return {name: path.read_bytes() for name, path in pages.asset_files(folder).items()}
 
 
 def mkdocs_config(site: Site) -> str:
@@ -194,4 +190,4 @@ def build(root: Path, out: Path | None = None) -> Outcome:
     return outcome
 
 
-__all__ = ["Outcome", "build", "check", "generate", "warning"]
+__all__ = ["Outcome", "build", "check", "generate"]

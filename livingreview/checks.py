@@ -6,15 +6,14 @@ They never raise for bad input and never write; :func:`run_all` runs them in ord
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from livingreview.citing import CitationIndex
+from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
 from livingreview.markdown import links, safety
 from livingreview.model import Site
-from livingreview.pages import page_paths
+from livingreview.pages import asset_files, page_paths
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
 
@@ -328,12 +327,9 @@ def check_markers(site: Site, _: CitationIndex) -> list[Diagnostic]:
 
 def check_raw_html(site: Site, _: CitationIndex) -> list[Diagnostic]:
     """Contributor prose may use only allow-listed HTML and safe link schemes (markdown/safety.py)."""
-    docs = [t.doc for t in site.topics] + [d.doc for d in site.diseases] + [s.doc for s in site.studies]
-    if site.home:
-        docs.append(site.home.doc)
     return [
         error(doc.path, p.line, "E-UNSAFE-HTML", p.message, p.hint)
-        for doc in docs
+        for _, doc in reading_order(site)
         for p in safety.check(doc.body, doc.body_line)
     ]
 
@@ -386,15 +382,9 @@ def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
 def check_content_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
     """Relative links in prose must name a page of the site (checked at the line that makes them)."""
     pages = page_paths(site)
-    assets = {
-        "assets/" + p.relative_to(site.config.assets_dir).as_posix()
-        for p in (site.config.assets_dir.rglob("*") if site.config.assets_dir.is_dir() else [])
-        if p.is_file()
-    }
-    docs = [(d.output, d.doc) for d in site.diseases] + [(t.output, t.doc) for t in site.topics]
-    docs += [(s.output, s.doc) for s in site.studies] + ([("index.md", site.home.doc)] if site.home else [])
+    assets = asset_files(site.config.assets_dir)
     problems = []
-    for page, doc in docs:
+    for page, doc in reading_order(site):
         for line, target in links.relative_targets(doc.body, doc.body_line):
             resolved = links.resolve(page, target)
             if resolved in pages or resolved in assets:
@@ -429,4 +419,4 @@ def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
-__all__ = ["CHECKS", "DATA_TABLE_MARKER", "EVIDENCE_MARKER", "anchor_for", "defaultdict", "run_all"]
+__all__ = ["CHECKS", "DATA_TABLE_MARKER", "EVIDENCE_MARKER", "anchor_for", "run_all"]

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from livingreview.citing import reading_order
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.markdown.parse import code_lines
 from livingreview.model import Site
@@ -53,10 +54,7 @@ class Result:
 def collect(site: Site) -> dict[str, list[Where]]:
     """External URL -> every place that shows it, in a stable order."""
     found: dict[str, list[Where]] = defaultdict(list)
-    docs = [d.doc for d in site.diseases] + [t.doc for t in site.topics] + [s.doc for s in site.studies]
-    if site.home:
-        docs.append(site.home.doc)
-    for doc in docs:
+    for _, doc in reading_order(site):
         skip = code_lines(doc.body)
         for index, text in enumerate(doc.body.split("\n")):
             if index in skip:

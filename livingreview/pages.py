@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from livingreview import indexes
 from livingreview.model import Site
 
@@ -10,6 +12,13 @@ HEALTH = "citation-health.md"
 EVIDENCE_MAP = "evidence-map.md"
 ABOUT_DATA = "about-data.md"
 DOWNLOADS = ("studies.json", "studies.csv", "references.bib", "references.json")
+
+
+def asset_files(folder: Path) -> dict[str, Path]:
+    """Every file under the project's assets folder, keyed by its path in the docs tree."""
+    if not folder.is_dir():
+        return {}
+    return {"assets/" + p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def review_page(key: str) -> str:

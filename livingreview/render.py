@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +20,7 @@ from markupsafe import Markup
 
 from livingreview import escape, indexes
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
-from livingreview.citing import CitationIndex, ordered_diseases, review_lists
+from livingreview.citing import CitationIndex, ordered_diseases, reading_order, review_lists
 from livingreview.content import fieldref
 from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
@@ -699,12 +698,7 @@ def nav(site: Site) -> list[Any]:
 
 def source_of(site: Site) -> dict[str, str]:
     """Output page -> the content file it is made from (to report MkDocs' problems at the source)."""
-    out = {d.output: d.doc.path for d in site.diseases}
-    out.update({t.output: t.doc.path for t in site.topics})
-    out.update({s.output: s.doc.path for s in site.studies})
-    if site.home:
-        out["index.md"] = site.home.doc.path
-    return out
+    return {page: doc.path for page, doc in reading_order(site)}
 
 
-__all__ = ["Path", "Renderer", "nav", "relative", "source_of"]
+__all__ = ["Renderer", "nav", "relative", "source_of"]
