@@ -106,7 +106,8 @@ def build(site: Site) -> CitationIndex:
         for i, item in enumerate(record.reported_in):
             index.add(item.review, study.output, study.doc, study.doc.line_of("reported_in", i, "review"))
     lists = review_lists(site)
-    for review in reviews(site) + sorted(set(lists) - set(reviews(site))):
+    reporting = reviews(site)
+    for review in reporting + sorted(set(lists) - set(reporting)):
         page = review_page(review)
         index.add(review, page, _bib_doc(site), 1)
         for ref, _numbers in lists.get(review, []):

@@ -179,8 +179,9 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         out: dict[str, str] = {}
         out["index.md"] = self.home()
-        out["diseases/index.md"] = self.templates["diseases"].render(systems=self.system_summaries("diseases/index.md"))
-        for system in self.system_summaries("diseases/index.md"):
+        systems = self.system_summaries("diseases/index.md")
+        out["diseases/index.md"] = self.templates["diseases"].render(systems=systems)
+        for system in systems:
             page = f"diseases/{system['slug']}/index.md"
             out[page] = self.templates["organ_system"].render(
                 system=system, conditions=self.condition_rows(page, system["slug"])
