@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, writer
+from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, runtime, writer
 from livingreview.citing import CitationIndex
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error
@@ -138,7 +138,7 @@ def run_mkdocs(site: Site, config_file: Path, out: Path) -> tuple[list[Diagnosti
     env["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else 0)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(out)],
+        [sys.executable, "-c", runtime.MKDOCS_BOOT, "build", "--strict", "-f", str(config_file), "-d", str(out)],
         cwd=site.config.root,
         capture_output=True,
         text=True,

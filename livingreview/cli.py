@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, config, diagnostics, fmt, linkcheck, scaffold, serve
+from livingreview import build, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.model import Site
 from livingreview.refs import registry, verify
@@ -227,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    runtime.tune_gc()
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
     if not getattr(args, "func", None):

@@ -26,9 +26,20 @@ def record_dict(record: StudyRecord) -> dict[str, Any]:
     return {name: data.get(name) for name in COLUMNS}
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_lines_array(items: list[Any]) -> str:
+    """A JSON array with one compact item per line: diffs stay per record, and the C encoder does the work."""
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(_compact(item) for item in items) + "\n]"
+
+
 def studies_json(site: Site) -> str:
     records = [record_dict(s.record) for s in sorted(site.studies, key=lambda s: s.id)]
-    return json.dumps({"columns": list(COLUMNS), "studies": records}, ensure_ascii=False, indent=1) + "\n"
+    return '{"columns":' + _compact(list(COLUMNS)) + ',\n"studies":' + json_lines_array(records) + "}\n"
 
 
 def flatten(value: Any) -> str:
@@ -72,4 +83,4 @@ def files(site: Site) -> dict[str, bytes]:
 def references_csl_json(site: Site) -> str:
     """The bibliography as CSL-JSON, in key order."""
     items = [csl.csl_item(ref) for ref in sorted(site.references, key=lambda r: r.key)]
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    return json_lines_array(items) + "\n"

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$@'])")
+_HTML_CHARS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_HTML = str.maketrans(_HTML_CHARS)
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|~^=:$@'"
+# One pass does both: the entities HTML escaping writes contain no Markdown-special character.
+_MD = str.maketrans({**{c: "\\" + c for c in _MD_SPECIAL}, **_HTML_CHARS})
 _WS = re.compile(r"\s+")
 
 
@@ -22,10 +26,14 @@ def html_text(value: object) -> str:
     return str(value).translate(_HTML)
 
 
+@lru_cache(maxsize=200_000)
+def _md(text: str) -> Markup:
+    return Markup(" ".join(text.split()).translate(_MD))
+
+
 def md(value: object) -> Markup:
     """Inline Markdown text that renders exactly as ``value`` reads (needs pymdownx.escapeall)."""
-    text = _WS.sub(" ", str(value)).strip()
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html_text(text)))
+    return _md(str(value))
 
 
 def cell(value: object) -> Markup:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from livingreview.model import Site, Study
 
@@ -42,6 +43,7 @@ class Kind:
     """(name, detail) pairs a study mentions."""
 
 
+@lru_cache(maxsize=100_000)
 def slugify(name: str) -> str:
     """'miR-199a-3p' -> 'mir-199a-3p', '14-3-3ζ' -> '14-3-3zeta', "Wharton's jelly" -> 'whartons-jelly'."""
     spelled = "".join(

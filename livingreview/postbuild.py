@@ -6,7 +6,6 @@ id on the target page. Problems are reported against the content file that made 
 
 from __future__ import annotations
 
-import bisect
 import html
 import os
 import posixpath
@@ -29,16 +28,25 @@ class _Collector:
     """The ids a page defines and the local links it makes (MkDocs writes double-quoted attributes)."""
 
     ids: set[str] = field(default_factory=set)
-    links: list[tuple[str, int]] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)
+    """Each distinct link target -> the offset of its first use (a line is worked out only for a problem)."""
 
 
 def _parse(path: Path, text: str | None = None) -> _Collector:
     text = path.read_text(encoding="utf-8", errors="replace") if text is None else text
-    collector = _Collector(ids={html.unescape(m) for m in _ID.findall(text)})
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    collector = _Collector(ids={html.unescape(m) if "&" in m else m for m in _ID.findall(text)})
+    links = collector.links
     for match in _LINK.finditer(text):
-        collector.links.append((html.unescape(match.group(1)), bisect.bisect_left(newlines, match.start()) + 1))
+        value = match.group(1)
+        if "&" in value:
+            value = html.unescape(value)
+        if value not in links:
+            links[value] = match.start()
     return collector
+
+
+def _line_of(path: Path, offset: int) -> int:
+    return path.read_text(encoding="utf-8", errors="replace").count("\n", 0, offset) + 1
 
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -69,6 +77,7 @@ def internal_links(out: Path, site: Site, parsed: dict[str, _Collector] | None =
         if parsed is not None
         else {p.relative_to(out).as_posix(): _parse(p) for p in sorted(out.rglob("*.html"))}
     )
+    tree = _Tree.walk(out)
     pages = {rel: out / rel for rel in parsed}
     sources = {_html_of(md, pages): src for md, src in render.source_of(site).items()}
     problems = []
@@ -76,28 +85,50 @@ def internal_links(out: Path, site: Site, parsed: dict[str, _Collector] | None =
         if rel == "404.html":
             continue  # served at any depth, so MkDocs writes its links from the site root
         where = sources.get(rel, f"site/{rel}")
-        seen: set[str] = set()
-        for link, line in collector.links:
-            if link in seen or _EXTERNAL.match(link):
+        folder = posixpath.dirname(rel)
+        for link, offset in collector.links.items():
+            if _EXTERNAL.match(link):
                 continue
-            seen.add(link)
-            found = _link_problem(out, parsed, rel, link)
+            found = _link_problem(tree, parsed, rel, folder, link)
             if found:
                 code, message, hint = found
-                problems.append(error(where, 0 if rel in sources else line, code, message, hint))
+                line = 0 if rel in sources else _line_of(out / rel, offset)
+                problems.append(error(where, line, code, message, hint))
     return problems
 
 
-def _link_problem(out: Path, parsed: dict[str, _Collector], rel: str, link: str) -> tuple[str, str, str] | None:
+@dataclass(slots=True)
+class _Tree:
+    """Every file and folder of the built site, listed once (no stat per link)."""
+
+    root: Path
+    files: set[str]
+    folders: set[str]
+
+    @classmethod
+    def walk(cls, root: Path) -> _Tree:
+        files: set[str] = set()
+        folders: set[str] = {"."}
+        for folder, dirnames, filenames in os.walk(root):
+            rel = os.path.relpath(folder, root)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            folders.update(prefix + d for d in dirnames)
+            files.update(prefix + f for f in filenames)
+        return cls(root, files, folders)
+
+
+def _link_problem(
+    tree: _Tree, parsed: dict[str, _Collector], rel: str, folder: str, link: str
+) -> tuple[str, str, str] | None:
     parts = urlsplit(link)
-    target = rel if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
-    if target.endswith("/") or (out / target).is_dir():
-        target = posixpath.join(target, "index.html")
-    if target.startswith("..") or not (out / target).exists():
+    target = rel if not parts.path else posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if target.endswith("/") or target in tree.folders:
+        target = posixpath.join(target, "index.html").removeprefix("./")
+    if target.startswith("..") or target not in tree.files:
         return "E-LINK", f"link '{link}' on {rel} points to a missing file", "fix or remove the link"
     fragment = unquote(parts.fragment)
     if fragment and target.endswith(".html"):
-        ids = parsed[target].ids if target in parsed else _parse(out / target).ids
+        ids = parsed[target].ids if target in parsed else _parse(tree.root / target).ids
         if fragment not in ids:
             return "E-ANCHOR", f"link '{link}' on {rel}: no element with id '{fragment}'", "link to an existing heading"
     return None

@@ -39,8 +39,20 @@ FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
 def relative(from_page: str, to_page: str) -> str:
     """Relative link between two output Markdown files (MkDocs resolves and validates it)."""
     target, _, fragment = to_page.partition("#")
-    path = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    path = _relpath(target, posixpath.dirname(from_page))
     return path + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(target: str, folder: str) -> str:
+    """``posixpath.relpath`` for the docs tree's own clean relative paths, without its filesystem calls."""
+    if ".." in target or ".." in folder or target.startswith(("/", "./")) or folder.startswith(("/", ".")):
+        return posixpath.relpath(target, folder or ".")
+    up = folder.split("/") if folder else []
+    down = target.split("/")
+    common = 0
+    while common < len(up) and common < len(down) and up[common] == down[common]:
+        common += 1
+    return "/".join([".."] * (len(up) - common) + down[common:]) or "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,8 @@ class Renderer:
         self.refs: dict[str, Reference] = {r.key: r for r in site.references}
         self._full: dict[str, str] = {}
         self._links: dict[tuple[str, str], str] = {}
+        self._rows: dict[tuple[str, str], Row] = {}
+        self._facets: dict[str, list[list[str]]] = {}
         self.vocab = site.vocab
         self.env = Environment(
             loader=FileSystemLoader(str(site.config.templates_dir)),
@@ -465,7 +479,14 @@ class Renderer:
         )
 
     def evidence_table(self, page: str, studies: list[Study]) -> Markup:
-        rows = [self.row(page, s) for s in studies]
+        folder = posixpath.dirname(page)
+        rows = []
+        for study in studies:
+            # A row depends on its page only through relative links, so one per folder serves all.
+            row = self._rows.get((folder, study.id))
+            if row is None:
+                row = self._rows[(folder, study.id)] = self.row(page, study)
+            rows.append(row)
         excluded = sum(1 for r in rows if r.retracted)
         facets = {"names": list(FACETS), "rows": [self.facets(s) for s in studies]}
         return Markup(
@@ -479,6 +500,12 @@ class Renderer:
 
     def facets(self, study: Study) -> list[list[str]]:
         """Values of :data:`FACETS` for one study (what the table's menus filter on)."""
+        found = self._facets.get(study.id)
+        if found is None:
+            found = self._facets[study.id] = self._study_facets(study)
+        return found
+
+    def _study_facets(self, study: Study) -> list[list[str]]:
         r = study.record
         agent = self.vocab.agents.get(r.agent, r.agent) if self.vocab else r.agent
         systems = sorted({self.system_of.get(c, "") for c in r.conditions} - {""})

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
 
 MAX_FILE_BYTES = 1_000_000
@@ -86,7 +87,9 @@ def decode(path: str, raw: bytes, limit: int = MAX_FILE_BYTES) -> tuple[str | No
     return text, problems
 
 
-def split(path: str, text: str, *, require: bool = True) -> tuple[Document, list[Diagnostic]]:
+def split(
+    path: str, text: str, *, require: bool = True, cache: YamlCache | None = None
+) -> tuple[Document, list[Diagnostic]]:
     """Parse ``---``-delimited YAML front matter at the top of ``text``."""
     problems: list[Diagnostic] = []
     lines = text.split("\n")
@@ -119,7 +122,7 @@ def split(path: str, text: str, *, require: bool = True) -> tuple[Document, list
         return Document(path, {}, "", len(lines)), problems
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
-    meta, line_map, yaml_problems = parse_yaml(path, yaml_text, first_line=2)
+    meta, line_map, yaml_problems = parse_yaml(path, yaml_text, first_line=2, cache=cache)
     problems += yaml_problems
     if meta is None:
         meta = {}
@@ -138,11 +141,25 @@ def split(path: str, text: str, *, require: bool = True) -> tuple[Document, list
     return Document(path, meta, body, end + 2, line_map), problems
 
 
-def parse_yaml(path: str, text: str, *, first_line: int = 1) -> tuple[Any, dict[Path_, int], list[Diagnostic]]:
+def parse_yaml(
+    path: str, text: str, *, first_line: int = 1, cache: YamlCache | None = None
+) -> tuple[Any, dict[Path_, int], list[Diagnostic]]:
     """Load YAML safely; return the data, a line for every key path, and problems.
 
-    libyaml's C parser is used when PyYAML has it (about 10x faster on thousands of records).
+    libyaml's C parser is used when PyYAML has it (about 10x faster on thousands of records), and
+    with ``cache`` an unchanged text is not parsed again.
     """
+    if cache is not None:
+        found = cache.get(text, first_line)
+        if found is not None:
+            return found[0], found[1], []
+    data, lines, problems = _parse_yaml(path, text, first_line)
+    if cache is not None and not problems and data is not None:
+        cache.put(text, first_line, data, lines)
+    return data, lines, problems
+
+
+def _parse_yaml(path: str, text: str, first_line: int) -> tuple[Any, dict[Path_, int], list[Diagnostic]]:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()

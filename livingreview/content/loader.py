@@ -16,6 +16,7 @@ from typing import Any
 from livingreview.config import Config
 from livingreview.content import frontmatter, schema
 from livingreview.content.frontmatter import Document
+from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.model import Disease, Home, Site, Study, Table, Topic
 from livingreview.refs import bibtex
@@ -27,6 +28,7 @@ class _Reader:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.problems: list[Diagnostic] = []
+        self.cache = YamlCache(config.root / ".cache" / "frontmatter.json")
 
     def rel(self, path: Path) -> str:
         return self.config.rel(path)
@@ -60,7 +62,7 @@ class _Reader:
         text = self.text(path)
         if text is None:
             return None
-        doc, problems = frontmatter.split(self.rel(path), text)
+        doc, problems = frontmatter.split(self.rel(path), text, cache=self.cache)
         self.problems += problems
         return None if problems and any(p.is_error for p in problems) and not doc.meta else doc
 
@@ -72,7 +74,7 @@ class _Reader:
         if not text.strip():
             self.problems.append(error(rel, 1, "E-EMPTY", "file is empty", ""))
             return None
-        data, lines, problems = frontmatter.parse_yaml(rel, text)
+        data, lines, problems = frontmatter.parse_yaml(rel, text, cache=self.cache)
         self.problems += problems
         if data is None and problems:
             return None
@@ -113,6 +115,7 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     topics = tuple(_load_topics(reader, content / "topics"))
     tables = tuple(_load_tables(reader, content / "data"))
     _unexpected_files(reader, content)
+    reader.cache.save()
     references = tuple(_load_references(reader))
     ledger = _load_ledger(reader)
     links_report = _load_json_file(reader, config.root / "linkcheck-report.json")

@@ -1,0 +1,24 @@
+"""Process settings for short-lived batch work: fewer cyclic garbage collections.
+
+Loading thousands of records allocates millions of small objects and almost no reference cycles,
+yet CPython's default thresholds (700, 10, 10) run a full collection over every live object again
+and again: on 5,000 studies and 50,000 references that is about 3 s of a 7 s ``check``. Raising
+the thresholds keeps collection (cycles are still freed) at a cost of some tens of MB of memory.
+MkDocs is started with the same setting (:data:`MKDOCS_BOOT`).
+"""
+
+from __future__ import annotations
+
+import gc
+
+THRESHOLDS = (50_000, 20, 1_000)
+
+
+def tune_gc() -> None:
+    gc.set_threshold(*THRESHOLDS)
+
+
+MKDOCS_BOOT = (
+    f"import gc, sys; gc.set_threshold{THRESHOLDS}; sys.argv[0] = 'mkdocs'; from mkdocs.__main__ import cli; cli()"
+)
+"""``python -c MKDOCS_BOOT build ...`` runs the ``mkdocs`` command line with :data:`THRESHOLDS`."""
