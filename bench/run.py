@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 
-from livingreview import build, checks, citing  # noqa: E402
+from livingreview import build, checks, citing, runtime  # noqa: E402
 from livingreview.refs import bibtex, csl  # noqa: E402
 
 
@@ -194,6 +194,7 @@ def main() -> int:
     parser.add_argument("--profile", type=int, help="profile the generator at this N instead")
     parser.add_argument("--refs", type=int, help="time loading, checking and formatting this many references")
     args = parser.parse_args()
+    runtime.tune_gc()  # as the command line does
     work = Path(tempfile.mkdtemp(prefix="lr-bench-"))
     try:
         if args.profile:

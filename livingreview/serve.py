@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from livingreview import build, diagnostics
+from livingreview import build, diagnostics, runtime
 
 POLL_SECONDS = 0.25
 
@@ -44,7 +44,7 @@ def serve(root: Path, address: str) -> int:
     if config_file is None:
         return 1
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address, "--livereload", "--dirty"],
+        [sys.executable, "-c", runtime.MKDOCS_BOOT, "serve", "-f", str(config_file), "-a", address, "--livereload", "--dirty"],
         cwd=root,
         env=dict(os.environ),
     )
