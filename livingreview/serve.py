@@ -43,8 +43,9 @@ def serve(root: Path, address: str) -> int:
     config_file = regenerate(root)
     if config_file is None:
         return 1
+    command = [sys.executable, "-c", runtime.MKDOCS_BOOT, "serve", "-f", str(config_file), "-a", address]
     server = subprocess.Popen(
-        [sys.executable, "-c", runtime.MKDOCS_BOOT, "serve", "-f", str(config_file), "-a", address, "--livereload", "--dirty"],
+        [*command, "--livereload", "--dirty"],
         cwd=root,
         env=dict(os.environ),
     )
