@@ -61,3 +61,34 @@ def test_empty_and_huge_files() -> None:
     text, problems = frontmatter.decode("x.md", b"a" * (frontmatter.MAX_FILE_BYTES + 1))
     assert text is None
     assert [p.code for p in problems] == ["E-TOO-LARGE"]
+
+
+def test_front_matter_cache_returns_what_a_parse_gives_and_never_stale_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+    import json
+
+    from livingreview.content.yamlcache import YamlCache
+
+    text = "---\nid: a\nlist:\n  - 1\n  - x: 2\n---\nbody\n"
+    fresh, _ = frontmatter.split("a.md", text)
+    file = tmp_path / "frontmatter.json"
+    cache = YamlCache(file)
+    frontmatter.split("a.md", text, cache=cache)
+    cache.save()
+    cached, problems = frontmatter.split("a.md", text, cache=YamlCache(file))
+    assert not problems
+    assert (cached.meta, cached.lines, cached.body_line) == (fresh.meta, fresh.lines, fresh.body_line)
+    # an edited file is parsed again
+    edited, _ = frontmatter.split("a.md", text.replace("id: a", "id: b"), cache=YamlCache(file))
+    assert edited.meta["id"] == "b"
+    # values JSON cannot hold exactly (a date) are never cached
+    dated = YamlCache(file)
+    frontmatter.parse_yaml("d.yaml", "when: 2026-11-22\n", cache=dated)
+    assert dated.get("when: 2026-11-22\n", 1) is None
+    data, _, _ = frontmatter.parse_yaml("d.yaml", "when: 2026-11-22\n", cache=dated)
+    assert data == {"when": datetime.date(2026, 11, 22)}
+    # a cache file of the wrong shape is ignored, not trusted
+    digest = YamlCache.digest("id: a\nlist:\n  - 1\n  - x: 2", 2)
+    file.write_text(json.dumps({"version": 1, "entries": {digest: "garbage"}}))
+    again, problems = frontmatter.split("a.md", text, cache=YamlCache(file))
+    assert not problems and again.meta == fresh.meta
