@@ -27,7 +27,7 @@ def sync_tree(root: Path, files: dict[str, str | bytes]) -> int:
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, data)
+        write_atomic(path, data)
         written += 1
     wanted = {root / rel for rel in files}
     for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
@@ -40,7 +40,8 @@ def sync_tree(root: Path, files: dict[str, str | bytes]) -> int:
     return written
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename: readers see the old file or the new one, never a part."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
+
+from livingreview.writer import write_atomic
 
 Path_ = tuple[str | int, ...]
 _VERSION = 1
@@ -59,9 +60,7 @@ class YamlCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": _VERSION, "entries": self._used}), encoding="utf-8")
-            os.replace(temporary, self.file)
+            write_atomic(self.file, json.dumps({"version": _VERSION, "entries": self._used}).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only makes the next run slower
 

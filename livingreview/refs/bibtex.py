@@ -19,6 +19,7 @@ from bibtexparser import model
 from pylatexenc.latex2text import LatexNodes2Text
 
 from livingreview.diagnostics import Diagnostic, Severity, error, warning
+from livingreview.writer import write_atomic
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
@@ -140,7 +141,7 @@ def load(path: str, text: str, cache_dir: Path | None = None) -> tuple[list[Refe
         old.unlink(missing_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     payload = {"references": [_to_json(r) for r in references], "problems": [_diag_json(d) for d in problems]}
-    cache.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_atomic(cache, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return references, problems
 
 

