@@ -59,27 +59,22 @@ def _finish_page(path: Path) -> _Collector:
     return _parse(path, text)
 
 
-def finish_pages(out: Path) -> dict[str, _Collector]:
+def finish_pages(tree: _Tree) -> dict[str, _Collector]:
     """CSP and link scan for every page; on all cores when the site is large."""
-    paths = sorted(out.rglob("*.html"))
+    rels = sorted((f for f in tree.files if f.endswith(".html")), key=lambda rel: rel.split("/"))
+    paths = [tree.root / rel for rel in rels]
     workers = os.cpu_count() or 1
     if workers > 1 and len(paths) >= 400:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             collected = list(pool.map(_finish_page, paths, chunksize=64))
     else:
         collected = [_finish_page(p) for p in paths]
-    return {p.relative_to(out).as_posix(): c for p, c in zip(paths, collected, strict=True)}
+    return dict(zip(rels, collected, strict=True))
 
 
-def internal_links(out: Path, site: Site, parsed: dict[str, _Collector] | None = None) -> list[Diagnostic]:
-    parsed = (
-        parsed
-        if parsed is not None
-        else {p.relative_to(out).as_posix(): _parse(p) for p in sorted(out.rglob("*.html"))}
-    )
-    tree = _Tree.walk(out)
-    pages = {rel: out / rel for rel in parsed}
-    sources = {_html_of(md, pages): src for md, src in render.source_of(site).items()}
+def internal_links(tree: _Tree, site: Site, parsed: dict[str, _Collector]) -> list[Diagnostic]:
+    out = tree.root
+    sources = {_html_of(md, tree.files): src for md, src in render.source_of(site).items()}
     problems = []
     for rel, collector in parsed.items():
         if rel == "404.html":
@@ -134,10 +129,10 @@ def _link_problem(
     return None
 
 
-def _html_of(md_path: str, pages: dict[str, Path]) -> str:
+def _html_of(md_path: str, files: set[str]) -> str:
     """The HTML file MkDocs made from a Markdown page, with or without directory URLs."""
     stem = md_path[:-3]
-    if stem == "index" or stem.endswith("/index") or stem + ".html" in pages:
+    if stem == "index" or stem.endswith("/index") or stem + ".html" in files:
         return stem + ".html"
     return stem + "/index.html"
 
@@ -146,4 +141,5 @@ def run_all(out: Path, site: Site) -> list[Diagnostic]:
     """Add the CSP to every page, then check every local link and anchor."""
     if not (out / "index.html").is_file():
         return [error("site", 0, "E-BUILD", "the build produced no index.html", "")]
-    return internal_links(out, site, finish_pages(out))
+    tree = _Tree.walk(out)  # one listing serves the page scan and the link check
+    return internal_links(tree, site, finish_pages(tree))
