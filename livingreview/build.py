@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, runtime, writer
+from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, runtime, terms, writer
 from livingreview.citing import CitationIndex
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error
@@ -89,6 +89,7 @@ def generate(root: Path) -> Outcome:
     renderer = render.Renderer(outcome.site, outcome.index, date)
     outcome.pages = renderer.pages()
     csl.save_cache(cache)
+    outcome.diagnostics += terms.check(outcome.site, outcome.pages)
     outcome.assets = {**static_assets(outcome.site.config.assets_dir), **downloads.files(outcome.site)}
     outcome.timings["render"] = time.perf_counter() - start
     return outcome

@@ -46,6 +46,8 @@ class Config:
     csl_style: str = "nlm-citation-sequence"
     fail_on: tuple[str, ...] = ("mismatch", "not_found", "retracted")
     repo_url: str = ""
+    internal_terms: tuple[str, ...] = ()
+    """Words or regular expressions that must never reach readers (checked by ``terms.check``)."""
 
     @property
     def mkdocs_file(self) -> Path:
@@ -108,5 +110,6 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         csl_style=csl_style,
         fail_on=tuple(str(s) for s in extra.get("fail_on", ("mismatch", "not_found", "retracted"))),
         repo_url=str(data.get("repo_url", "") or ""),
+        internal_terms=tuple(str(t) for t in extra.get("internal_terms") or ()),
     )
     return config, problems

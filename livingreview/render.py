@@ -34,6 +34,9 @@ from livingreview.refs.identifiers import BY_FIELD
 FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
 """The menus of every evidence table, in order (values per study from :meth:`Renderer.facets`)."""
 
+METHODS_TOPIC = "methods-and-scope"
+"""The topic page that states the sources and scope; disease pages link to it when it exists."""
+
 
 @lru_cache(maxsize=200_000)
 def relative(from_page: str, to_page: str) -> str:
@@ -476,7 +479,13 @@ class Renderer:
             body=Markup(self.insert_tables(page, body)),
             references=self.reference_list(page),
             banner=self.retraction_banner(page),
+            methods_link=self.methods_link(page),
         )
+
+    def methods_link(self, page: str) -> str:
+        """Relative link to the methods-and-scope topic from ``page``, or '' when the site has none."""
+        found = [t.output for t in self.site.topics if t.slug == METHODS_TOPIC]
+        return relative(page, found[0]) if found else ""
 
     def evidence_table(self, page: str, studies: list[Study]) -> Markup:
         folder = posixpath.dirname(page)
