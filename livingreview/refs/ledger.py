@@ -278,7 +278,7 @@ def load(path: Path, rel: str) -> tuple[Ledger, list[Diagnostic]]:
 
 def parse(data: Any, text: str, rel: str) -> tuple[Ledger, list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    lines = _key_lines(text)
+    lines = key_lines(text)
 
     def bad(key: str, message: str, hint: str = "") -> None:
         problems.append(error(rel, lines.get(key, 0), "E-LEDGER", message, hint))
@@ -362,7 +362,7 @@ def _check(raw: Any) -> tuple[Check | None, str]:
     ), ""
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def key_lines(text: str) -> dict[str, int]:
     """Line of each record: the first line that opens ``"key": {``."""
     found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):

@@ -161,9 +161,10 @@ def accept(site: Site, path: Path, key: str, number: int) -> tuple[list[Diagnost
         return [
             error(rel, 0, "E-PROPOSE", f"no proposal for '{key}'", "run `build_site.py propose --online` first")
         ], ""
+    line = ledger.key_lines(path.read_text(encoding="utf-8")).get(key, 0)
     candidates = proposal.get("candidates", [])
     if not 1 <= number <= len(candidates):
-        return [error(rel, 0, "E-PROPOSE", f"'{key}' has {len(candidates)} candidate(s), not {number}", "")], ""
+        return [error(rel, line, "E-PROPOSE", f"'{key}' has {len(candidates)} candidate(s), not {number}", "")], ""
     candidate = candidates[number - 1]
     ref = next((r for r in site.references if r.key == key), None)
     if ref is None:
@@ -176,7 +177,7 @@ def accept(site: Site, path: Path, key: str, number: int) -> tuple[list[Diagnost
             f"candidate {number} of '{key}' does not match the entry "
             f"(title {s['title']:.2f}, author {s['author']:.2f}, year {s['year']:.1f})"
         )
-        return [error(rel, 0, "E-PROPOSE", message, "check the work by hand and copy its identifier yourself")], ""
+        return [error(rel, line, "E-PROPOSE", message, "check the work by hand and copy its identifier yourself")], ""
     fields = {name: candidate[name] for name in ("doi", "pmid") if candidate.get(name)}
     bib = site.config.bibliography
     before = bib.read_text(encoding="utf-8")
