@@ -380,6 +380,23 @@ def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
+def check_ledger_keys(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """A record in the citation checks for a key that is not in references.bib (a typo or a removed entry)."""
+    keys = {r.key for r in site.references}
+    rel = site.config.rel(site.config.ledger)
+    return [
+        warning(
+            rel,
+            record.line,
+            "W-LEDGER-ORPHAN",
+            f"citation checks record '{record.key}' names no entry in {site.bib_path}",
+            did_you_mean(record.key, keys) or "remove the record, or restore the entry",
+        )
+        for record in sorted(site.ledger.entries.values(), key=lambda r: r.line)
+        if record.key not in keys
+    ]
+
+
 def check_content_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
     """Relative links in prose must name a page of the site (checked at the line that makes them)."""
     pages = page_paths(site)
@@ -409,6 +426,7 @@ CHECKS: tuple[Check, ...] = (
     check_markers,
     check_raw_html,
     check_citation_status,
+    check_ledger_keys,
     check_content_links,
 )
 

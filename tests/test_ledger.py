@@ -116,6 +116,16 @@ def test_bad_shapes_are_located_diagnostics(site, cli: Run) -> None:  # type: ig
     assert "Traceback" not in done.stdout + done.stderr
 
 
+def test_a_record_for_no_entry_is_a_warning(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    checks = {"entries": {"zhou2013exosome": {"checks": [page("primary", "pmc", ["title"])]}}}
+    done = cli(site({"citation-ledger.json": json.dumps(checks, indent=2)}), "check")
+    assert done.returncode == 0
+    assert (
+        "citation-ledger.json:3: warning [W-LEDGER-ORPHAN] citation checks record 'zhou2013exosome' names no "
+        "entry in references.bib\n    hint: did you mean 'zhou2013exosomes'?" in done.stdout
+    )
+
+
 def test_invalid_json_is_located(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     root = site({"citation-ledger.json": '{\n  "entries": {\n    "a": [\n}\n'})
     done = cli(root, "check")
