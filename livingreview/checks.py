@@ -335,7 +335,7 @@ def check_raw_html(site: Site, _: CitationIndex) -> list[Diagnostic]:
 
 
 def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
-    """The ledger's verdicts: failing statuses (policy ``fail_on``) and unverifiable evidence."""
+    """The citation checks' verdicts: failing statuses (policy ``fail_on``) and unverifiable evidence."""
     refs = {r.key: r for r in site.references}
     evidence = {s.record.reference for s in site.studies if s.record.reference}
     evidence |= {key for t in site.tables for key in t.values("citations")}
@@ -344,12 +344,12 @@ def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
         ref = refs.get(key)
         if ref is None:
             continue
-        status = site.status(key)
-        record = site.ledger.get(key, {})
+        record = site.ledger.record(key)
+        status = record.status
         if status in site.config.fail_on:
             acknowledged = status in {s.strip() for s in ref.get("x-acknowledged").split(",")}
-            found = ", ".join(f"{r.get('registry', {}).get('source', '?')}" for r in record.get("lookups", []))
-            message = f"entry '{key}' is {status.replace('_', ' ')} (ledger, checked {record.get('checked', '?')}"
+            found = ", ".join(c.source for c in record.checks if c.outcome == status)
+            message = f"entry '{key}' is {status.replace('_', ' ')} (citation checks, checked {record.checked or '?'}"
             message += f", {found})" if found else ")"
             if acknowledged:
                 problems.append(
@@ -366,17 +366,35 @@ def check_citation_status(site: Site, index: CitationIndex) -> list[Diagnostic]:
                         f"want shown to readers, add x-acknowledged = {{{status}}}",
                     )
                 )
-        if key in evidence and status == "unverified" and not (ref.get("doi") or ref.get("pmid")):
+        if key in evidence and status == "not_checked" and not (ref.get("doi") or ref.get("pmid")):
             problems.append(
                 warning(
                     site.bib_path,
                     ref.line,
                     "W-UNVERIFIABLE",
                     f"entry '{key}' supports evidence but has no DOI or PMID and no recorded check",
-                    "add a DOI or PMID copied from PubMed or the publisher, or record a hand check in the ledger",
+                    "add a DOI or PMID copied from PubMed or the publisher (`build_site.py propose` suggests "
+                    "candidates), or record a check in citation-ledger.json",
                 )
             )
     return problems
+
+
+def check_ledger_keys(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """A record in the citation checks for a key that is not in references.bib (a typo or a removed entry)."""
+    keys = {r.key for r in site.references}
+    rel = site.config.rel(site.config.ledger)
+    return [
+        warning(
+            rel,
+            record.line,
+            "W-LEDGER-ORPHAN",
+            f"citation checks record '{record.key}' names no entry in {site.bib_path}",
+            did_you_mean(record.key, keys) or "remove the record, or restore the entry",
+        )
+        for record in sorted(site.ledger.entries.values(), key=lambda r: r.line)
+        if record.key not in keys
+    ]
 
 
 def check_content_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
@@ -408,6 +426,7 @@ CHECKS: tuple[Check, ...] = (
     check_markers,
     check_raw_html,
     check_citation_status,
+    check_ledger_keys,
     check_content_links,
 )
 

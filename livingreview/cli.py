@@ -10,7 +10,7 @@ from pathlib import Path
 from livingreview import build, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.model import Site
-from livingreview.refs import registry, verify
+from livingreview.refs import ledger, propose, registry, verify
 
 
 def _report(outcome: build.Outcome, command: str = "check") -> int:
@@ -128,30 +128,78 @@ def _counts(values: list[str]) -> str:
     return ", ".join(f"{values.count(v)} {v}" for v in sorted(set(values))) or "nothing recorded yet"
 
 
+def _ledger_problems(site: Site) -> bool:
+    """Print the citation-checks file's own problems; True when there are any (nothing is then written)."""
+    _, problems = ledger.load(site.config.ledger, site.config.rel(site.config.ledger))
+    if problems:
+        print(diagnostics.report(problems))
+    return bool(problems)
+
+
+def _client(args: argparse.Namespace) -> registry.Client | None:
+    contact = args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "")
+    if "@" not in contact:
+        print(f"{args.command} --online needs a contact address: --contact you@example.org (registries ask for one)")
+        return None
+    default = registry.Endpoints()
+    endpoints = registry.Endpoints(
+        crossref=args.crossref_url or default.crossref,
+        ncbi=args.ncbi_url or default.ncbi,
+        ctgov=getattr(args, "ctgov_url", None) or default.ctgov,
+    )
+    return registry.Client(contact=contact, endpoints=endpoints, timeout=args.timeout)
+
+
+def _status_counts(statuses: list[str]) -> str:
+    return ", ".join(f"{n} {label.lower()}" for label, n in ledger.counts(statuses)) or "nothing recorded yet"
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     site = _loaded_site(args)
     if site is None:
         return 1
     if not args.online:
-        print(_counts([site.status(ref.key) for ref in site.references]))
-        print("(offline: this is the ledger as committed; add --online to ask Crossref and NCBI)")
+        print(_status_counts([site.status(ref.key) for ref in site.references]))
+        print("(offline: the citation checks as committed; add --online to ask Crossref and NCBI)")
         return 0
-    contact = args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "")
-    if "@" not in contact:
-        print("verify --online needs a contact address: --contact you@example.org (registries ask for one)")
+    client = _client(args)
+    if client is None:
         return 2
-    default = registry.Endpoints()
-    endpoints = registry.Endpoints(
-        crossref=args.crossref_url or default.crossref,
-        ncbi=args.ncbi_url or default.ncbi,
-        ctgov=args.ctgov_url or default.ctgov,
-    )
-    client = registry.Client(contact=contact, endpoints=endpoints, timeout=args.timeout)
+    if _ledger_problems(site):
+        return 1
     keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
     trials = [nct for table in site.tables for nct in table.nct_ids()]
     counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
-    print(_counts([status for status, n in counts.items() for _ in range(n)]))
-    print(f"ledger written: {site.config.rel(site.config.ledger)}")
+    print(_status_counts([status for status, n in counts.items() for _ in range(n)]))
+    print(f"citation checks written: {site.config.rel(site.config.ledger)}")
+    return 0
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    site = _loaded_site(args)
+    if site is None:
+        return 1
+    path = site.config.root / propose.PROPOSALS
+    if args.accept:
+        if _ledger_problems(site):
+            return 1
+        problems, done = propose.accept(site, path, args.accept, args.candidate)
+        print(diagnostics.report(problems))
+        if not problems:
+            print(done)
+        return 1 if problems else 0
+    if not args.online:
+        print(propose.summary(path))
+        print("(offline: the proposals as committed; add --online to ask Crossref and PubMed)")
+        return 0
+    client = _client(args)
+    if client is None:
+        return 2
+    keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
+    proposals = propose.propose(client, site.references, keys)
+    propose.write(path, proposals, keep=propose.load(path) if keys else None)
+    print(propose.summary(path))
+    print(f"proposals written: {site.config.rel(path)}")
     return 0
 
 
@@ -206,7 +254,7 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("fmt", help="normalise references.bib and front matter (lossless, idempotent)")
     m.add_argument("--check", action="store_true", help="only report files that would change (exit 1 if any)")
     m.set_defaults(func=cmd_fmt)
-    v = sub.add_parser("verify", help="verification status; --online asks Crossref/NCBI and updates the ledger")
+    v = sub.add_parser("verify", help="what was checked; --online asks Crossref/NCBI and records their answers")
     v.add_argument("--online", action="store_true", help="ask the registries (needs network)")
     v.add_argument("--contact", help="contact e-mail sent to the registries (or LIVINGREVIEW_CONTACT)")
     v.add_argument("--keys", help="only these comma-separated BibTeX keys")
@@ -215,6 +263,18 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--ncbi-url", help=argparse.SUPPRESS)
     v.add_argument("--ctgov-url", help=argparse.SUPPRESS)
     v.set_defaults(func=cmd_verify)
+    pr = sub.add_parser(
+        "propose", help="DOI/PMID candidates for entries without one (--online), and --accept KEY to take one"
+    )
+    pr.add_argument("--online", action="store_true", help="ask Crossref and PubMed (needs network)")
+    pr.add_argument("--contact", help="contact e-mail sent to the registries (or LIVINGREVIEW_CONTACT)")
+    pr.add_argument("--keys", help="only these comma-separated BibTeX keys")
+    pr.add_argument("--accept", metavar="KEY", help="write the proposed identifier into KEY's entry")
+    pr.add_argument("--candidate", type=int, default=1, help="which candidate to accept (1 = best; default 1)")
+    pr.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    pr.add_argument("--crossref-url", help=argparse.SUPPRESS)
+    pr.add_argument("--ncbi-url", help=argparse.SUPPRESS)
+    pr.set_defaults(func=cmd_propose)
     lc = sub.add_parser("linkcheck", help="external links; --online checks them and writes linkcheck-report.json")
     lc.add_argument("--online", action="store_true", help="check the links (needs network)")
     lc.add_argument("--contact", help="contact e-mail in the User-Agent (or LIVINGREVIEW_CONTACT)")

@@ -1,6 +1,6 @@
 """``linkcheck --online``: every external link the site shows, checked politely, with a cache.
 
-Links are collected from the sources (prose, BibTeX ``url`` fields, hand-check pages in the ledger)
+Links are collected from the sources (prose, BibTeX ``url`` fields, pages named by citation checks)
 so each result points at the file and line that made it. DOI and ClinicalTrials.gov links are not
 fetched: publishers often refuse robots, so those are judged by the citation ledger that
 ``verify --online`` keeps. Requests run concurrently with at most :data:`PER_HOST` at a time per host,
@@ -66,9 +66,7 @@ def collect(site: Site) -> dict[str, list[Where]]:
             found[ref.get("url")].append(Where(site.bib_path, ref.line_of("url")))
     ledger_path = site.config.rel(site.config.ledger)
     ledger_lines = _lines_of(site.config.ledger)
-    for record in site.ledger.values():
-        hand = record.get("hand") or (record if record.get("method") == "hand" else {})
-        url = str(hand.get("url", ""))
+    for url in site.ledger.urls():
         if url.startswith(("http://", "https://")):
             found[url].append(Where(ledger_path, ledger_lines.get(url, 0)))
     return {url: found[url] for url in sorted(found)}
@@ -101,7 +99,7 @@ class Checker:
     def check(self, url: str) -> Result:
         host = urlsplit(url).netloc.lower()
         if host.endswith(SKIPPED_HOSTS):
-            return Result(url, "skipped", detail="judged by the citation ledger", checked=time.time())
+            return Result(url, "skipped", detail="judged by the citation checks", checked=time.time())
         headers = {"User-Agent": f"livingreview-linkcheck/0.1 (mailto:{self.contact})"}
         detail = ""
         with self._slot(host):

@@ -16,6 +16,7 @@ from livingreview.content.schema import (
     Vocabularies,
 )
 from livingreview.refs.bibtex import Reference
+from livingreview.refs.ledger import Ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +96,13 @@ class Site:
     topics: tuple[Topic, ...]
     tables: tuple[Table, ...]
     references: tuple[Reference, ...]
-    ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ledger: Ledger = field(default_factory=Ledger)
     links_report: dict[str, Any] = field(default_factory=dict)
     """The last ``linkcheck --online`` report (linkcheck-report.json), if any."""
 
     def status(self, key: str) -> str:
-        """The entry's verification status from the ledger ('unverified' when it has none)."""
-        return str(self.ledger.get(key, {}).get("status", "unverified"))
+        """The entry's status derived from its citation checks ('not_checked' when it has none)."""
+        return self.ledger.status(key)
 
     @property
     def bib_path(self) -> str:

@@ -26,7 +26,7 @@ from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
 from livingreview.model import Disease, Site, Study, Table
 from livingreview.pages import ABOUT_DATA, BIBLIOGRAPHY, EVIDENCE_MAP, HEALTH, review_page, reviews
-from livingreview.refs import csl
+from livingreview.refs import csl, ledger
 from livingreview.refs import format as refformat
 from livingreview.refs.bibtex import Reference, latex_to_text
 from livingreview.refs.identifiers import BY_FIELD
@@ -322,35 +322,36 @@ class Renderer:
 
     def citation_health(self) -> str:
         page = HEALTH
-        counts: dict[str, int] = {}
+        statuses: list[str] = []
         rows = []
-        for ref in sorted(self.site.references, key=lambda r: (self.site.status(r.key), r.key)):
-            status = self.site.status(ref.key)
-            counts[status] = counts.get(status, 0) + 1
-            record = self.site.ledger.get(ref.key, {})
-            hand = record.get("hand") or (record if record.get("method") == "hand" else {})
+        order = {status: n for n, status in enumerate(ledger.STATUSES)}
+        for ref in sorted(self.site.references, key=lambda r: (order[self.site.status(r.key)], r.key)):
+            record = self.site.ledger.record(ref.key)
+            statuses.append(record.status)
             evidence: list[str] = []
-            for lookup in record.get("lookups", []):
-                score = lookup.get("scores", {})
-                ident = ", ".join(f"{k.upper()} {v}" for k, v in lookup.get("identifier", {}).items())
-                text = f"{ident}: {lookup.get('status', '')}"
-                if score:
-                    text += " (title {title:.2f}, author {author:.2f}, year {year:.1f})".format(
-                        title=score.get("title", 0), author=score.get("author", 0), year=score.get("year", 0)
+            for check in record.registry_checks:
+                ident = ", ".join(f"{k.upper()} {v}" for k, v in check.identifier.items())
+                text = f"{ident}: {ledger.OUTCOME_WORDS[check.outcome]} ({check.place}"
+                if check.scores:
+                    text += ", title {title:.2f}, author {author:.2f}, year {year:.1f}".format(
+                        title=check.scores.get("title", 0),
+                        author=check.scores.get("author", 0),
+                        year=check.scores.get("year", 0),
                     )
-                evidence.append(str(escape.cell(text)))
-            if hand.get("url"):
-                evidence.append(f"[page checked by hand]({hand['url']})")
+                evidence.append(str(escape.cell(text + ")")))
+            for check in record.page_checks:
+                shown = ledger.field_words(check.confirmed) or "nothing confirmed"
+                evidence.append(f"[{escape.md(check.place)}]({ledger.link_target(check.url)}): {escape.md(shown)}")
             rows.append(
                 {
                     "cite": self.cite(page, ref.key),
                     "label": refformat.short(ref),
                     "status": self.status_text(ref.key),
-                    "checked": str(record.get("checked", "") or hand.get("checked", "")),
+                    "checked": record.checked,
                     "evidence": Markup("; ".join(evidence) or "–"),
                 }
             )
-        dates = [str(r.get("checked", "")) for r in self.site.ledger.values() if r.get("checked")]
+        dates = [r.checked for r in self.site.ledger.entries.values() if r.checked]
         report = self.site.links_report
         link_counts: dict[str, int] = {}
         broken = []
@@ -359,7 +360,7 @@ class Renderer:
             if item.get("status") in ("broken", "error"):
                 broken.append({"url": url, "detail": item.get("detail", ""), "sources": item.get("sources", [])})
         return self.templates["citation_health"].render(
-            counts=sorted(counts.items()),
+            counts=ledger.counts(statuses),
             rows=rows,
             last=max(dates) if dates else "",
             link_counts=sorted(link_counts.items()),
@@ -569,7 +570,7 @@ class Renderer:
         cites = ", ".join(str(self.cite(page, k)) for k in keys)
         return Markup(
             '!!! danger "This page cites a retracted paper"\n\n'
-            f"    {cites}: the citation ledger records a retraction ([details]({relative(page, HEALTH)})). "
+            f"    {cites}: the citation checks record a retraction ([details]({relative(page, HEALTH)})). "
             "Evidence resting on it is struck through and left out of counts.\n\n"
         )
 
@@ -670,17 +671,8 @@ class Renderer:
         return self.templates["bibliography"].render(entries=entries)
 
     def status_text(self, key: str) -> str:
-        """'verified (Crossref, 2026-11-22)', 'checked by hand (2026-11-22)', 'RETRACTED', 'unverified'."""
-        record = self.site.ledger.get(key, {})
-        status = self.site.status(key)
-        sources = sorted({str(r.get("registry", {}).get("source", "")) for r in record.get("lookups", [])} - {""})
-        if record.get("method") == "hand":
-            sources = ["by hand"]
-        label = status.replace("_", " ")
-        if status == "retracted":
-            label = "⚠ RETRACTED"
-        detail = ", ".join([*sources, str(record.get("checked", ""))]).strip(", ")
-        return f"{label} ({detail})" if detail else label
+        """What was checked, in readers' words: 'registry-confirmed (Crossref, 2026-11-22)', ..."""
+        return self.site.ledger.record(key).text()
 
     def page_titles(self) -> dict[str, str]:
         titles = {"index.md": "Home"}

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from sitefactory import base
 from werkzeug import Request, Response
 
-from livingreview.refs import bibtex, registry, verify
+from livingreview.refs import bibtex, ledger, registry, verify
 
 TITLE = "Exosomes released by human umbilical cord mesenchymal stem cells protect against cisplatin-induced injury"
 
@@ -117,25 +117,33 @@ def client_for(server: HTTPServer, slept: list[float]) -> registry.Client:
 def test_verify_statuses_scores_and_politeness(registry_server: HTTPServer, tmp_path: Path) -> None:
     refs, problems = bibtex.load("references.bib", BIB)
     assert problems == []
-    ledger = tmp_path / "ledger.json"
-    ledger.write_text(
+    ledger_path = tmp_path / "ledger.json"
+    ledger_path.write_text(
         json.dumps(
             {
                 "entries": {
                     "good": {
-                        "status": "checked_by_hand",
-                        "method": "hand",
-                        "url": "https://example.org/p",
-                        "checked": "2026-01-01",
+                        "checks": [
+                            {
+                                "kind": "primary",
+                                "source": "publisher",
+                                "date": "2026-01-01",
+                                "url": "https://example.org/p",
+                                "confirmed": ["title", "year"],
+                                "shows": "title and year",
+                            }
+                        ]
                     }
                 }
             }
         )
     )
     slept: list[float] = []
-    counts = verify.verify(client_for(registry_server, slept), refs, ledger)
-    entries = json.loads(ledger.read_text())["entries"]
-    status = {k: v["status"] for k, v in entries.items()}
+    counts = verify.verify(client_for(registry_server, slept), refs, ledger_path)
+    entries = json.loads(ledger_path.read_text())["entries"]
+    found, problems = ledger.load(ledger_path, "ledger.json")
+    assert problems == []
+    status = {k: r.status for k, r in found.entries.items()}
     assert status == {
         "good": "verified",
         "other": "mismatch",
@@ -143,19 +151,22 @@ def test_verify_statuses_scores_and_politeness(registry_server: HTTPServer, tmp_
         "retracted": "retracted",
         "corrected": "corrected",
         "flaky": "verified",
-        "broken": "unverified",
-        "slow": "unverified",
+        "broken": "not_checked",
+        "slow": "not_checked",
         "bypmid": "verified",
         "badpmid": "not_found",
     }
     assert counts["verified"] == 3
-    good = entries["good"]
-    assert good["hand"]["url"] == "https://example.org/p"  # the hand check is kept
-    assert good["lookups"][0]["registry"]["first_author"] == "Zhou"
-    assert good["lookups"][0]["scores"]["title"] >= verify.TITLE_THRESHOLD
-    assert entries["other"]["lookups"][0]["scores"]["title"] < 0.5
-    assert entries["broken"]["lookups"][0]["error"] == "HTTP 500"
-    assert "ReadTimeout" in entries["slow"]["lookups"][0]["error"]
+    good = entries["good"]["checks"]
+    assert good[0]["url"] == "https://example.org/p"  # the page check a person made is kept
+    assert good[1]["kind"] == "registry" and good[1]["registry"]["first_author"] == "Zhou"
+    assert good[1]["confirmed"] == ["identifier", "title", "first_author", "year"]
+    assert good[1]["scores"]["title"] >= verify.TITLE_THRESHOLD
+    assert found.record("good").text().startswith("registry-confirmed (Crossref, ")
+    assert entries["other"]["checks"][0]["scores"]["title"] < 0.5
+    assert entries["other"]["checks"][0]["confirmed"] == []
+    assert entries["broken"]["checks"][0]["error"] == "HTTP 500"
+    assert "ReadTimeout" in entries["slow"]["checks"][0]["error"]
     assert 1.0 in slept  # Retry-After honoured for the 429
     # every request identified itself
     for request, _ in registry_server.log:
@@ -169,19 +180,22 @@ def site_with_status(site, status: str, acknowledged: bool = False):  # type: ig
     bib = base("references.bib")
     if acknowledged:
         bib = bib.replace("pmid = {23618405}", "pmid = {23618405},\n  x-acknowledged = {retracted}")
-    ledger = {
+    checks = {
         "entries": {
             "zhou2013exosomes": {
-                "status": status,
-                "checked": "2026-11-20",
-                "method": "registry",
-                "lookups": [
-                    {"identifier": {"doi": "10.1186/scrt194"}, "status": status, "registry": {"source": "crossref"}}
-                ],
+                "checks": [
+                    {
+                        "kind": "registry",
+                        "source": "crossref",
+                        "date": "2026-11-20",
+                        "outcome": status,
+                        "identifier": {"doi": "10.1186/scrt194"},
+                    }
+                ]
             }
         }
     }
-    return site({"references.bib": bib, "citation-ledger.json": json.dumps(ledger)})
+    return site({"references.bib": bib, "citation-ledger.json": json.dumps(checks)})
 
 
 @pytest.mark.parametrize("status", ["mismatch", "not_found", "retracted"])
@@ -190,8 +204,8 @@ def test_strict_policy_fails_on_bad_statuses(site, cli: Run, status: str) -> Non
     assert done.returncode == 1
     words = status.replace("_", " ")
     assert (
-        f"references.bib:10: [E-CITE-STATUS] entry 'zhou2013exosomes' is {words} (ledger, checked 2026-11-20, crossref)"
-        in done.stdout
+        f"references.bib:10: [E-CITE-STATUS] entry 'zhou2013exosomes' is {words} "
+        "(citation checks, checked 2026-11-20, crossref)" in done.stdout
     )
 
 
@@ -207,9 +221,9 @@ def test_acknowledged_retraction_is_shown_everywhere(site, cli: Run) -> None:  #
     study = (out / "studies/zhou-2013-cisplatin-aki.html").read_text()
     assert "This page cites a retracted paper" in study
     bib = (out / "bibliography.html").read_text()
-    assert "⚠ RETRACTED (crossref, 2026-11-20)" in bib
+    assert "⚠ RETRACTED (Crossref, 2026-11-20)" in bib
     health = (out / "citation-health.html").read_text()
-    assert "retracted" in health and "Last check recorded: 2026-11-20" in health
+    assert "<td>Retracted</td>" in health and "Last check recorded: 2026-11-20" in health
     kidney = (out / "diseases/kidney/index.html").read_text()
     assert "<td>0</td>" in kidney  # excluded from counts
 
@@ -223,11 +237,10 @@ def test_trials_are_checked_on_clinicaltrials_gov(registry_server: HTTPServer) -
     }
     registry_server.expect_request("/studies/NCT03384433").respond_with_json(study)
     registry_server.expect_request("/studies/NCT00000000").respond_with_data("", status=404)
-    ledger: dict[str, Any] = {"entries": {}}
-    verify.verify_trials(client_for(registry_server, []), ["NCT03384433", "NCT00000000"], ledger)
-    assert ledger["trials"]["NCT03384433"]["status"] == "verified"
-    assert ledger["trials"]["NCT03384433"]["registry"]["overall_status"] == "RECRUITING"
-    assert ledger["trials"]["NCT00000000"]["status"] == "not_found"
+    trials: dict[str, Any] = verify.verify_trials(client_for(registry_server, []), ["NCT03384433", "NCT00000000"], {})
+    assert trials["NCT03384433"]["status"] == "verified"
+    assert trials["NCT03384433"]["registry"]["overall_status"] == "RECRUITING"
+    assert trials["NCT00000000"]["status"] == "not_found"
 
 
 def test_cli_verify_online_against_local_registry(registry_server: HTTPServer, site, cli: Run) -> None:  # type: ignore[no-untyped-def]
@@ -250,6 +263,7 @@ def test_cli_verify_online_against_local_registry(registry_server: HTTPServer, s
         url,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    ledger = json.loads((root / "citation-ledger.json").read_text())
-    assert ledger["entries"]["zhou2013exosomes"]["lookups"][0]["status"] == "verified"
+    written = json.loads((root / "citation-ledger.json").read_text())
+    crossref = [c for c in written["entries"]["zhou2013exosomes"]["checks"] if c["source"] == "crossref"]
+    assert crossref[0]["kind"] == "registry" and "outcome" not in crossref[0]  # a match
     assert cli(root, "verify", "--online").returncode == 2  # no contact address

@@ -56,6 +56,7 @@ def test_weekly_workflow_refreshes_ledger_and_links() -> None:
     text = (REPO / ".github/workflows/weekly.yml").read_text()
     assert "schedule:" in text and "verify --online" in text and "linkcheck --online" in text
     assert "gh pr create" in text and "gh issue create" in text
+    assert "propose --online" in text and "identifier-proposals.json" in text
 
 
 def test_pre_commit_and_pr_template() -> None:

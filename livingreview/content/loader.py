@@ -19,7 +19,8 @@ from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.model import Disease, Home, Site, Study, Table, Topic
-from livingreview.refs import bibtex
+from livingreview.refs import bibtex, ledger
+from livingreview.refs.ledger import Ledger
 
 SLUG = re.compile(schema.SLUG_PATTERN)
 
@@ -248,22 +249,7 @@ def _load_json_file(reader: _Reader, path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _load_ledger(reader: _Reader) -> dict[str, dict[str, Any]]:
-    path = reader.config.ledger
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", 0)
-        reader.problems.append(
-            error(reader.rel(path), line, "E-LEDGER", f"citation ledger is not valid JSON: {exc}", "")
-        )
-        return {}
-    entries = data.get("entries", {}) if isinstance(data, dict) else {}
-    if not isinstance(entries, dict):
-        reader.problems.append(
-            error(reader.rel(path), 0, "E-LEDGER", "'entries' must be an object keyed by BibTeX key", "")
-        )
-        return {}
-    return {str(k): v for k, v in entries.items() if isinstance(v, dict)}
+def _load_ledger(reader: _Reader) -> Ledger:
+    found, problems = ledger.load(reader.config.ledger, reader.rel(reader.config.ledger))
+    reader.problems += problems
+    return found

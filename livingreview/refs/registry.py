@@ -1,4 +1,6 @@
-"""Registry look-ups for ``verify --online``: Crossref (DOI), NCBI E-utilities (PMID), ClinicalTrials.gov v2 (NCT).
+"""Registry look-ups for ``verify --online`` and ``propose --online``.
+
+Crossref (DOI, bibliographic query), NCBI E-utilities (PMID, search), ClinicalTrials.gov v2 (NCT).
 
 Polite by construction: a contact address in the User-Agent (and Crossref's ``mailto``), at most one
 request per ``min_interval`` seconds per host, a timeout on every request, and retries with
@@ -87,7 +89,10 @@ def crossref(client: Client, doi: str) -> Answer:
         return Answer("not_found")
     if status != 200 or not isinstance(data, dict):
         return Answer("error", reason=reason)
-    work = data.get("message") or {}
+    return Answer("found", _crossref_record(data.get("message") or {}))
+
+
+def _crossref_record(work: dict[str, Any]) -> dict[str, Any]:
     authors = work.get("author") or []
     first = authors[0].get("family") or authors[0].get("name", "") if authors else ""
     issued = (work.get("issued") or work.get("published") or {}).get("date-parts") or [[None]]
@@ -95,17 +100,14 @@ def crossref(client: Client, doi: str) -> Answer:
         {"type": str(u.get("type", "")), "doi": str(u.get("DOI", "")), "label": str(u.get("label", ""))}
         for u in work.get("updated-by") or []
     ]
-    return Answer(
-        "found",
-        {
-            "source": "crossref",
-            "title": " ".join((work.get("title") or [""])[0].split()),
-            "first_author": first,
-            "year": str(issued[0][0]) if issued and issued[0] and issued[0][0] else "",
-            "journal": (work.get("container-title") or [""])[0],
-            "updates": updates,
-        },
-    )
+    return {
+        "source": "crossref",
+        "title": " ".join((work.get("title") or [""])[0].split()),
+        "first_author": first,
+        "year": str(issued[0][0]) if issued and issued[0] and issued[0][0] else "",
+        "journal": (work.get("container-title") or [""])[0],
+        "updates": updates,
+    }
 
 
 def pubmed(client: Client, pmid: str) -> Answer:
@@ -118,6 +120,10 @@ def pubmed(client: Client, pmid: str) -> Answer:
     summary = (data.get("result") or {}).get(pmid) or {}
     if not summary or summary.get("error"):
         return Answer("not_found")
+    return Answer("found", _pubmed_record(summary))
+
+
+def _pubmed_record(summary: dict[str, Any]) -> dict[str, Any]:
     authors = summary.get("authors") or []
     first = str(authors[0].get("name", "")).rsplit(" ", 1)[0] if authors else ""
     types = [str(t) for t in summary.get("pubtype") or []]
@@ -126,17 +132,51 @@ def pubmed(client: Client, pmid: str) -> Answer:
         if "Retracted Publication" in types
         else []
     )
-    return Answer(
-        "found",
-        {
-            "source": "pubmed",
-            "title": " ".join(str(summary.get("title", "")).split()).rstrip("."),
-            "first_author": first,
-            "year": str(summary.get("pubdate", ""))[:4],
-            "journal": str(summary.get("fulljournalname") or summary.get("source") or ""),
-            "updates": updates,
-        },
+    return {
+        "source": "pubmed",
+        "title": " ".join(str(summary.get("title", "")).split()).rstrip("."),
+        "first_author": first,
+        "year": str(summary.get("pubdate", ""))[:4],
+        "journal": str(summary.get("fulljournalname") or summary.get("source") or ""),
+        "updates": updates,
+    }
+
+
+def crossref_search(client: Client, query: str, rows: int = 5) -> tuple[list[dict[str, Any]], str]:
+    """Crossref's bibliographic query: up to ``rows`` works (each with its ``doi``), or an error text."""
+    status, data, reason = client.get_json(
+        f"{client.endpoints.crossref}/works",
+        {"query.bibliographic": query, "rows": str(rows), "mailto": client.contact},
     )
+    if status != 200 or not isinstance(data, dict):
+        return [], reason or f"HTTP {status}"
+    items = (data.get("message") or {}).get("items") or []
+    return [{**_crossref_record(w), "doi": str(w.get("DOI", ""))} for w in items if isinstance(w, dict)], ""
+
+
+def pubmed_search(client: Client, term: str, rows: int = 5) -> tuple[list[dict[str, Any]], str]:
+    """PubMed ESearch for ``term``, then ESummary of the hits: records with their ``pmid`` (and ``doi``)."""
+    common = {"db": "pubmed", "retmode": "json", "tool": "livingreview", "email": client.contact}
+    status, data, reason = client.get_json(
+        f"{client.endpoints.ncbi}/esearch.fcgi", {**common, "term": term, "retmax": str(rows)}
+    )
+    if status != 200 or not isinstance(data, dict):
+        return [], reason or f"HTTP {status}"
+    ids = [str(i) for i in (data.get("esearchresult") or {}).get("idlist") or []]
+    if not ids:
+        return [], ""
+    status, data, reason = client.get_json(f"{client.endpoints.ncbi}/esummary.fcgi", {**common, "id": ",".join(ids)})
+    if status != 200 or not isinstance(data, dict):
+        return [], reason or f"HTTP {status}"
+    result = data.get("result") or {}
+    found = []
+    for pmid in ids:
+        summary = result.get(pmid) or {}
+        if not summary or summary.get("error"):
+            continue
+        dois = [str(a.get("value", "")) for a in summary.get("articleids") or [] if a.get("idtype") == "doi"]
+        found.append({**_pubmed_record(summary), "pmid": pmid, "doi": dois[0] if dois else ""})
+    return found, ""
 
 
 def clinical_trial(client: Client, nct: str) -> Answer:

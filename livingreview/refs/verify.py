@@ -1,4 +1,4 @@
-"""Compare bibliography entries with what the registries say, and keep the result in the ledger.
+"""Compare bibliography entries with what the registries say, and record the answers as checks.
 
 Matching (documented in CONTRIBUTING.md):
 * title similarity: rapidfuzz ``token_sort_ratio`` on lowercased alphanumerics, 0-1;
@@ -13,23 +13,22 @@ identifier exists but names another paper: ``mismatch``. Registry update notices
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from livingreview.refs import registry
+from livingreview.refs import ledger, registry
 from livingreview.refs.bibtex import Reference
 from livingreview.refs.identifiers import DOI, PMID
 
 TITLE_THRESHOLD = 0.85
 AUTHOR_THRESHOLD = 0.8
-STATUSES = ("verified", "mismatch", "not_found", "retracted", "corrected", "unverified", "checked_by_hand")
 RETRACTION_TYPES = {"retraction", "withdrawal", "removal", "expression_of_concern_retraction"}
 CORRECTION_TYPES = {"correction", "erratum", "corrigendum", "addendum"}
 
@@ -65,45 +64,48 @@ def verdict(ref: Reference, record: dict[str, Any], score: dict[str, float]) -> 
     return "verified"
 
 
-def check_entry(client: registry.Client, ref: Reference) -> dict[str, Any] | None:
-    """A fresh ledger record for ``ref``, or None when it has no DOI or PMID to ask about."""
-    doi, pmid = ref.get("doi"), ref.get("pmid")
-    answers: list[tuple[str, str, registry.Answer]] = []
-    if doi and DOI().inspect(doi) is None:
-        answers.append(("doi", DOI().standardize(doi), registry.crossref(client, DOI().clean(doi))))
-    if pmid and PMID().inspect(pmid) is None:
-        answers.append(("pmid", pmid.strip(), registry.pubmed(client, pmid.strip())))
-    if not answers:
-        return None
+def registry_check(ref: Reference, kind: str, value: str, answer: registry.Answer) -> ledger.Check:
+    """One registry answer about ``ref``'s identifier, as a check."""
     today = date.today().isoformat()
-    results = []
-    for kind, value, answer in answers:
-        if answer.outcome == "error":
-            results.append({"identifier": {kind: value}, "status": "error", "error": answer.reason})
-        elif answer.outcome == "not_found":
-            results.append({"identifier": {kind: value}, "status": "not_found"})
-        else:
-            score = scores(ref, answer.record)
-            results.append(
-                {
-                    "identifier": {kind: value},
-                    "status": verdict(ref, answer.record, score),
-                    "registry": answer.record,
-                    "scores": score,
-                }
-            )
-    # the worst verdict wins: a PMID that names another paper is not excused by a good DOI
-    order = ("retracted", "mismatch", "not_found", "corrected", "verified", "error")
-    worst = min(results, key=lambda r: order.index(r["status"]))
-    record: dict[str, Any] = {"status": worst["status"], "checked": today, "method": "registry", "lookups": results}
-    if worst["status"] == "error":
-        record["status"] = "unverified"
-    return record
+    source = "crossref" if kind == "doi" else "pubmed"
+    if answer.outcome == "error":
+        return ledger.Check("registry", source, today, identifier={kind: value}, outcome="error", error=answer.reason)
+    if answer.outcome == "not_found":
+        return ledger.Check("registry", source, today, identifier={kind: value}, outcome="not_found")
+    score = scores(ref, answer.record)
+    outcome = verdict(ref, answer.record, score)
+    outcome = "match" if outcome == "verified" else outcome
+    confirmed = ["identifier"] if outcome != "mismatch" else []
+    if outcome != "mismatch":
+        confirmed += ["title"] if score["title"] >= TITLE_THRESHOLD else []
+        confirmed += ["first_author"] if score["author"] >= AUTHOR_THRESHOLD else []
+        confirmed += ["year"] if score["year"] == 1.0 else []
+    return ledger.Check(
+        "registry",
+        source,
+        today,
+        confirmed=tuple(f for f in ledger.FIELDS if f in confirmed),
+        outcome=outcome,
+        identifier={kind: value},
+        registry=answer.record,
+        scores=score,
+    )
 
 
-def verify_trials(client: registry.Client, ncts: Iterable[str], ledger: dict[str, Any]) -> None:
-    """ClinicalTrials.gov look-ups for every NCT id the site shows, kept under ``trials``."""
-    trials: dict[str, Any] = ledger.setdefault("trials", {})
+def check_entry(client: registry.Client, ref: Reference) -> list[ledger.Check]:
+    """Fresh registry checks for ``ref`` (none when it has no DOI or PMID to ask about)."""
+    doi, pmid = ref.get("doi"), ref.get("pmid")
+    checks = []
+    if doi and DOI().inspect(doi) is None:
+        checks.append(registry_check(ref, "doi", DOI().standardize(doi), registry.crossref(client, DOI().clean(doi))))
+    if pmid and PMID().inspect(pmid) is None:
+        checks.append(registry_check(ref, "pmid", pmid.strip(), registry.pubmed(client, pmid.strip())))
+    return checks
+
+
+def verify_trials(client: registry.Client, ncts: Iterable[str], trials: dict[str, Any]) -> dict[str, Any]:
+    """ClinicalTrials.gov look-ups for every NCT id the site shows, by NCT id."""
+    out = dict(trials)
     for nct in sorted(set(ncts)):
         answer = registry.clinical_trial(client, nct)
         record: dict[str, Any] = {"checked": date.today().isoformat()}
@@ -112,33 +114,22 @@ def verify_trials(client: registry.Client, ncts: Iterable[str], ledger: dict[str
         elif answer.outcome == "not_found":
             record["status"] = "not_found"
         else:
-            record.update(status=trials.get(nct, {}).get("status", "unverified"), error=answer.reason)
-        trials[nct] = record
-    ledger["trials"] = {k: trials[k] for k in sorted(trials)}
+            record.update(status=out.get(nct, {}).get("status", "unverified"), error=answer.reason)
+        out[nct] = record
+    return {k: out[k] for k in sorted(out)}
 
 
-def load_ledger(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {"about": "", "entries": {}}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.setdefault("entries", {})
-    return dict(data)
+def merge(previous: ledger.Record, fresh: list[ledger.Check]) -> ledger.Record:
+    """Fresh registry answers replace the previous ones; page checks made by a person are kept.
 
-
-def merge(previous: dict[str, Any] | None, fresh: dict[str, Any]) -> dict[str, Any]:
-    """A registry answer replaces the status but keeps what a person checked by hand."""
-    merged = dict(fresh)
-    if previous:
-        hand = previous.get("hand") or (
-            {k: previous[k] for k in ("url", "checked", "note") if k in previous}
-            if previous.get("method") == "hand"
-            else None
-        )
-        if hand:
-            merged["hand"] = hand
-        if fresh["status"] == "unverified" and previous.get("status") not in (None, "unverified"):
-            merged["status"] = previous["status"]  # a failed look-up keeps the last known status
-    return merged
+    When every fresh look-up failed (network, 5xx), the previous registry answers stay, so a bad
+    day at a registry never changes a status.
+    """
+    if not fresh:
+        return previous
+    answered = [c for c in fresh if c.outcome != "error"]
+    registry_checks = fresh if answered or not previous.registry_checks else list(previous.registry_checks)
+    return replace(previous, checks=(*previous.page_checks, *registry_checks))
 
 
 def verify(
@@ -148,19 +139,19 @@ def verify(
     keys: set[str] | None = None,
     trials: Iterable[str] = (),
 ) -> dict[str, int]:
-    """Ask the registries about every entry (or ``keys``) and trial, write the ledger, count statuses."""
-    ledger = load_ledger(ledger_path)
-    verify_trials(client, trials, ledger)
-    entries: dict[str, Any] = ledger["entries"]
+    """Ask the registries about every entry (or ``keys``) and trial, write the checks, count statuses."""
+    found, problems = ledger.load(ledger_path, ledger_path.name)
+    if problems:
+        raise ValueError(problems[0].message)  # the CLI loads (and reports) the ledger before this
+    found = replace(found, about=found.about or ledger.ABOUT, trials=verify_trials(client, trials, dict(found.trials)))
     for ref in references:
         if keys and ref.key not in keys:
             continue
         fresh = check_entry(client, ref)
-        if fresh is not None:
-            entries[ref.key] = merge(entries.get(ref.key), fresh)
-    ledger["entries"] = {k: entries[k] for k in sorted(entries)}
-    ledger_path.write_text(json.dumps(ledger, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    counts: dict[str, int] = {}
-    for record in ledger["entries"].values():
-        counts[record.get("status", "unverified")] = counts.get(record.get("status", "unverified"), 0) + 1
-    return counts
+        if fresh:
+            found = found.with_record(merge(found.record(ref.key), fresh))
+    ledger.write(ledger_path, found)
+    counted: dict[str, int] = {}
+    for record in found.entries.values():
+        counted[record.status] = counted.get(record.status, 0) + 1
+    return counted
