@@ -46,18 +46,29 @@ class Scan:
     links: tuple[tuple[int, str], ...]
 
 
-def slugs(site: Site) -> Slugs:
-    """The ``toc`` settings of ``mkdocs.yml`` that shape heading ids."""
+class _NamesLoader(yaml.SafeLoader):
+    """Reads ``!!python/name:x.y`` as the string ``x.y`` (and any other tag as a plain value)."""
+
+
+_NamesLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda _loader, suffix, _node: suffix)
+_NamesLoader.add_multi_constructor("", _TolerantLoader.yaml_multi_constructors[""])
+_SLUGIFIERS = {"markdown.extensions.toc.slugify": False, "markdown.extensions.toc.slugify_unicode": True}
+
+
+def slugs(site: Site) -> Slugs | None:
+    """The ``toc`` settings of ``mkdocs.yml`` that shape heading ids; None for a slugify we cannot mirror."""
     try:
-        data = yaml.load(site.config.mkdocs_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        data = yaml.load(site.config.mkdocs_file.read_text(encoding="utf-8"), Loader=_NamesLoader)
     except (OSError, yaml.YAMLError):
         return Slugs()
     for item in data.get("markdown_extensions") or [] if isinstance(data, dict) else []:
         if isinstance(item, dict) and isinstance(item.get("toc"), dict):
             options = item["toc"]
             separator = options.get("separator", "-")
-            unicode = "unicode" in str(options.get("slugify", ""))
-            return Slugs(separator if isinstance(separator, str) else "-", unicode)
+            function = options.get("slugify", "markdown.extensions.toc.slugify")
+            if function not in _SLUGIFIERS or not isinstance(separator, str):
+                return None
+            return Slugs(separator, _SLUGIFIERS[function])
     return Slugs()
 
 
@@ -94,8 +105,13 @@ class ScanCache:
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         entry = self._old.get(key)
         if isinstance(entry, list) and len(entry) == 2:
-            self._used[key] = entry
-            return Scan(tuple(entry[0]), tuple((int(n), str(t)) for n, t in entry[1]))
+            try:
+                found = Scan(tuple(str(a) for a in entry[0]), tuple((int(n), str(t)) for n, t in entry[1]))
+            except (TypeError, ValueError):
+                pass  # a damaged entry: scan the page again
+            else:
+                self._used[key] = entry
+                return found
         result = scan(text, self.shape)
         self._used[key] = [list(result.anchors), [list(x) for x in result.links]]
         return result
@@ -161,11 +177,12 @@ class Checker:
 def check(site: Site, rendered: dict[str, str] | None) -> list[Diagnostic]:
     """Page links and anchors of every page; anchors only when ``rendered`` (output path -> Markdown)."""
     scans: dict[str, Scan] = {}
-    if rendered is not None:
-        cache = ScanCache(site.config.root / ".cache" / "pagescan.json", slugs(site))
+    shape = slugs(site)
+    if rendered is not None and shape is not None:
+        cache = ScanCache(site.config.root / ".cache" / "pagescan.json", shape)
         scans = {page: cache.scan(text) for page, text in rendered.items() if page.endswith(".md")}
         cache.save()
-    checker = Checker(site, {page: s.anchors for page, s in scans.items()} if rendered is not None else None)
+    checker = Checker(site, {page: s.anchors for page, s in scans.items()} if scans else None)
     problems: list[Diagnostic] = []
     written: dict[str, set[str]] = {}
     for page, doc in reading_order(site):

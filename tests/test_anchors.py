@@ -51,12 +51,21 @@ STRESS = """\
 
     ## &nbsp;
 
+    #Hashtag heading, a heading to Python-Markdown only
+    """
+
+LINKS = """
     Links to each: [a](#overview) [b](#overview_1) [c](#overview_2) [d](#overview_3) [e](#dose-timing-mgkg)
     [f](#cafe-creme-naive-t-cells) [g](#the-mir-21-story-of-html-text) [h](#heading-with-a-citation-2)
     [i](#my-own) [j](#also-mine) [k](#2013-later-50-less) [l](#unicode-only) [m](#setext-heading)
     [n](#para-id) [o](#old-style) [p](#raw-div) [q](../index.md#test-review)
     [r](../bibliography.md#ref-zhou2013exosomes) [s](../diseases/kidney/cisplatin-nephrotoxicity.md#what-is-not-known)
     [t](../diseases/kidney/cisplatin-nephrotoxicity.md#references) [u](#references)
+    [v](#hashtag-heading-a-heading-to-python-markdown-only)
+
+    <span>
+    Markdown to Python-Markdown: [w](#raw-div)
+    </span>
     """
 
 _HTML_ID = re.compile(r"""<(h[1-6]|[a-z]+)\b[^>]*?\s(?:id|name)="([^"]*)\"""")
@@ -77,6 +86,7 @@ def predicted(root: Path) -> dict[str, tuple[str, ...]]:
     assert outcome.ok, [d.format() for d in outcome.diagnostics]
     assert outcome.site is not None
     shape = sitelinks.slugs(outcome.site)
+    assert shape is not None
     return {page: sitelinks.scan(text, shape).anchors for page, text in outcome.pages.items()}
 
 
@@ -88,7 +98,7 @@ def assert_anchors_match(root: Path, out: Path) -> None:
 
 
 def test_predicted_anchors_are_those_mkdocs_makes(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
-    root = site({"content/topics/anchors.md": STRESS})
+    root = site({"content/topics/anchors.md": STRESS + LINKS})
     done = cli(root, "check")
     assert done.returncode == 0, done.stdout
     done = cli(root, "build", env=env())
@@ -97,6 +107,25 @@ def test_predicted_anchors_are_those_mkdocs_makes(site, cli: Run) -> None:  # ty
     headings, _ = html_ids(html)
     assert {"overview", "overview_1", "overview_2", "overview_3", "_1", "my-own", "also-mine"} <= headings
     assert_anchors_match(root, root / "site")
+
+
+def test_unicode_slugs_and_another_separator_are_followed(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    toc = "permalink: true\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n      separator: _"
+    mkdocs = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("permalink: true", toc)
+    page = STRESS + "\n    [a](#café_crème_naïve_t-cells) [b](#ünïcödé_only_東京) [c](#overview_1)\n"
+    root = site({"mkdocs.yml": mkdocs, "content/topics/anchors.md": page})
+    done = cli(root, "build", env=env())
+    assert done.returncode == 0, done.stdout
+    assert_anchors_match(root, root / "site")
+
+
+def test_a_slugify_we_cannot_mirror_leaves_anchors_to_mkdocs(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    toc = "permalink: true\n      slugify: !!python/name:pymdownx.slugs.uslugify"
+    mkdocs = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("permalink: true", toc)
+    page = base("content/diseases/kidney/cisplatin-nephrotoxicity.md") + "\nSee [x](#zzz) and [y](nowhere.md).\n"
+    done = cli(site({"mkdocs.yml": mkdocs, "content/diseases/kidney/cisplatin-nephrotoxicity.md": page}), "check")
+    assert "[E-LINK] link 'nowhere.md'" in done.stdout
+    assert "E-ANCHOR" not in done.stdout
 
 
 def test_real_site_anchors_and_links_pass_check_and_mkdocs(cli: Run, tmp_path: Path) -> None:
@@ -171,3 +200,12 @@ def test_mkdocs_link_warnings_land_on_the_source_line() -> None:
     assert (elsewhere.path, elsewhere.line) == ("(generated) bibliography.md", 1)
     config = build.mkdocs_problem("Config value 'theme': bad", sources, bodies)
     assert (config.path, config.line) == ("mkdocs.yml", 1)
+
+
+def test_links_python_markdown_reads_inside_an_inline_html_block_are_checked(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    page = base("content/diseases/kidney/cisplatin-nephrotoxicity.md") + "\n<span>\nSee [x](#overveiw).\n</span>\n"
+    done = cli(site({"content/diseases/kidney/cisplatin-nephrotoxicity.md": page}), "check")
+    assert (
+        "content/diseases/kidney/cisplatin-nephrotoxicity.md:18: [E-ANCHOR] link '#overveiw' points to an anchor "
+        "this page does not have\n    hint: did you mean '#overview'?"
+    ) in done.stdout
