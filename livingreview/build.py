@@ -18,8 +18,21 @@ from pathlib import Path
 
 import yaml
 
-from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, runtime, terms, writer
-from livingreview.citing import CitationIndex
+from livingreview import (
+    checks,
+    citing,
+    config,
+    downloads,
+    indexes,
+    pages,
+    postbuild,
+    render,
+    runtime,
+    sitelinks,
+    terms,
+    writer,
+)
+from livingreview.citing import CitationIndex, reading_order
 from livingreview.content import loader
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
@@ -44,7 +57,12 @@ class Outcome:
 
 
 def check(root: Path) -> Outcome:
-    """Load and check everything; write nothing."""
+    """Load and check everything, links and anchors included; write nothing but caches.
+
+    When the checks find no error other than a link's, the pages are rendered in memory (kept in
+    ``outcome.pages`` for :func:`generate`), so links and anchors are checked against what the
+    generator really renders; otherwise page links are still checked, anchors once the rest is fixed.
+    """
     outcome = Outcome()
     start = time.perf_counter()
     cfg, problems = config.load(root)
@@ -56,8 +74,27 @@ def check(root: Path) -> Outcome:
     index = citing.build(site)
     outcome.diagnostics += checks.run_all(site, index)
     outcome.site, outcome.index = site, index
-    outcome.timings["check"] = time.perf_counter() - start
+    if outcome.ok:
+        render_pages(outcome)
+        outcome.diagnostics += terms.check(site, outcome.pages)
+    outcome.diagnostics += sitelinks.check(site, outcome.pages if outcome.ok else None)
+    outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
     return outcome
+
+
+def render_pages(outcome: Outcome) -> None:
+    """Render every Markdown page of a checked site into ``outcome.pages`` (in memory)."""
+    assert outcome.site is not None and outcome.index is not None
+    start = time.perf_counter()
+    epoch = source_date_epoch(outcome.site.config.root)
+    date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d") if epoch is not None else "unknown"
+    cache = outcome.site.config.root / ".cache" / "csl.json"
+    csl.load_cache(cache)
+    csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
+    renderer = render.Renderer(outcome.site, outcome.index, date)
+    outcome.pages = renderer.pages()
+    csl.save_cache(cache)
+    outcome.timings["render"] = time.perf_counter() - start
 
 
 def source_date_epoch(root: Path) -> int | None:
@@ -76,22 +113,11 @@ def source_date_epoch(root: Path) -> int | None:
 
 
 def generate(root: Path) -> Outcome:
-    """Check, then render the Markdown pages (in memory) when there are no errors."""
+    """Check (which renders the Markdown pages in memory), then gather the static files."""
     outcome = check(root)
     if not outcome.ok or outcome.site is None or outcome.index is None:
         return outcome
-    start = time.perf_counter()
-    epoch = source_date_epoch(root)
-    date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d") if epoch is not None else "unknown"
-    cache = outcome.site.config.root / ".cache" / "csl.json"
-    csl.load_cache(cache)
-    csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
-    renderer = render.Renderer(outcome.site, outcome.index, date)
-    outcome.pages = renderer.pages()
-    csl.save_cache(cache)
-    outcome.diagnostics += terms.check(outcome.site, outcome.pages)
     outcome.assets = {**static_assets(outcome.site.config.assets_dir), **downloads.files(outcome.site)}
-    outcome.timings["render"] = time.perf_counter() - start
     return outcome
 
 
@@ -130,10 +156,46 @@ def write_staging(outcome: Outcome) -> Path:
 
 _MKDOCS_PROBLEM = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_LINK_IN_MESSAGE = re.compile(r"contains (?:a link|an absolute link|an unrecognized relative link|a link to) '([^']+)'")
+_MKDOCS_HINT = "MkDocs found this after our own checks passed: fix the link on this line as MkDocs says"
 
 
-def run_mkdocs(site: Site, config_file: Path, out: Path) -> tuple[list[Diagnostic], float]:
-    """``mkdocs build --strict`` into ``out``; its warnings become diagnostics on the source file."""
+def _line_of(text: str, target: str, first_line: int) -> int:
+    """The line of ``text`` that makes a link to ``target`` (else the first line), counted from ``first_line``."""
+    lines = text.split("\n")
+    for needle in (f"]({target}", target):
+        for offset, line in enumerate(lines):
+            if needle in line:
+                return first_line + offset
+    return first_line
+
+
+def mkdocs_problem(
+    message: str,
+    sources: dict[str, str],
+    bodies: dict[str, tuple[str, int]],
+    pages: dict[str, str] | None = None,
+) -> Diagnostic:
+    """One MkDocs warning as a diagnostic at the source file and line (never line 0)."""
+    doc = _DOC_FILE.search(message)
+    if not doc:
+        return error("mkdocs.yml", 1, "E-MKDOCS", message, "MkDocs rejected the configuration or the build")
+    page = doc.group(1)
+    link = _LINK_IN_MESSAGE.search(message)
+    target = link.group(1) if link else ""
+    if page in sources and page in bodies:
+        body, first = bodies[page]
+        line = _line_of(body, target, first) if target else first
+        return error(sources[page], line, "E-MKDOCS", message, _MKDOCS_HINT)
+    text = (pages or {}).get(page, "")
+    line = _line_of(text, target, 1) if target and text else 1
+    return error(f"(generated) {page}", line, "E-MKDOCS", message, "a generator bug: please report it with this line")
+
+
+def run_mkdocs(
+    site: Site, config_file: Path, out: Path, pages: dict[str, str] | None = None
+) -> tuple[list[Diagnostic], float]:
+    """``mkdocs build --strict`` into ``out``; its warnings become diagnostics at the source file and line."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     epoch = source_date_epoch(site.config.root)
     env["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else 0)
@@ -148,20 +210,19 @@ def run_mkdocs(site: Site, config_file: Path, out: Path) -> tuple[list[Diagnosti
     )
     elapsed = time.perf_counter() - start
     sources = render.source_of(site)
+    bodies = {page: (doc.body, doc.body_line) for page, doc in reading_order(site)}
     problems: list[Diagnostic] = []
     for line in (done.stdout + done.stderr).splitlines():
         match = _MKDOCS_PROBLEM.match(line.strip())
         if not match:
             continue
         message = match.group(2).strip()
-        doc = _DOC_FILE.search(message)
-        path = sources.get(doc.group(1), f"(generated) {doc.group(1)}") if doc else "mkdocs.yml"
         if message.startswith("Aborted with") and problems:
             continue
-        problems.append(error(path, 0, "E-MKDOCS", message, "fix the link or setting MkDocs names"))
+        problems.append(mkdocs_problem(message, sources, bodies, pages))
     if done.returncode != 0 and not problems:
         tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-        problems.append(error("mkdocs.yml", 0, "E-MKDOCS", f"mkdocs build failed: {tail}", ""))
+        problems.append(error("mkdocs.yml", 1, "E-MKDOCS", f"mkdocs build failed: {tail}", ""))
     return problems, elapsed
 
 
@@ -176,7 +237,7 @@ def build(root: Path, out: Path | None = None) -> Outcome:
     writer.remove_stale(out)
     new = writer.new_output_dir(out)
     try:
-        problems, elapsed = run_mkdocs(site, config_file, new)
+        problems, elapsed = run_mkdocs(site, config_file, new, outcome.pages)
         outcome.timings["mkdocs"] = elapsed
         outcome.diagnostics += problems
         if outcome.ok:

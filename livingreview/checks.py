@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable
 from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
-from livingreview.markdown import links, safety
+from livingreview.markdown import safety
 from livingreview.model import Site
-from livingreview.pages import asset_files, page_paths
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
 
@@ -397,24 +396,6 @@ def check_ledger_keys(site: Site, _: CitationIndex) -> list[Diagnostic]:
     ]
 
 
-def check_content_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
-    """Relative links in prose must name a page of the site (checked at the line that makes them)."""
-    pages = page_paths(site)
-    assets = asset_files(site.config.assets_dir)
-    problems = []
-    for page, doc in reading_order(site):
-        for line, target in links.relative_targets(doc.body, doc.body_line):
-            resolved = links.resolve(page, target)
-            if resolved in pages or resolved in assets:
-                continue
-            near = did_you_mean(resolved, pages)
-            hint = f"{near} (links are relative to this page: {page})" if near else f"links are relative to {page}"
-            problems.append(
-                error(doc.path, line, "E-LINK", f"link '{target}' points to '{resolved}', which is not a page", hint)
-            )
-    return problems
-
-
 CHECKS: tuple[Check, ...] = (
     check_study_vocabularies,
     check_diseases,
@@ -427,7 +408,6 @@ CHECKS: tuple[Check, ...] = (
     check_raw_html,
     check_citation_status,
     check_ledger_keys,
-    check_content_links,
 )
 
 

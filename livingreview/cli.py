@@ -43,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         site = outcome.site
         print(
             f"checked {len(site.studies)} studies, {len(site.diseases)} conditions, {len(site.topics)} topics, "
-            f"{len(site.references)} references in {outcome.timings.get('check', 0):.2f}s"
+            f"{len(site.references)} references in {sum(outcome.timings.values()):.2f}s"
         )
     return code
 

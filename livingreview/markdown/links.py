@@ -1,4 +1,4 @@
-"""Links in contributor Markdown to other pages of the site, checked before anything is built.
+"""Links in Markdown, found by one walk over markdown-it-py's tokens, with file lines.
 
 Content files sit where their pages will be (``content/diseases/kidney/x.md`` becomes
 ``diseases/kidney/x.md``), so a relative link is resolved against the page's own path and must name
@@ -9,25 +9,118 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from livingreview.markdown.parse import code_lines
+from markdown_it.token import Token
 
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?\s*$")
+from livingreview.markdown.parse import parser, tokens
+
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
+_FIRST_TAG = re.compile(r"\s*</?([A-Za-z][A-Za-z0-9-]*)")
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "canvas",
+        "center",
+        "colgroup",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "main",
+        "map",
+        "math",
+        "menu",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "output",
+        "p",
+        "pre",
+        "progress",
+        "script",
+        "section",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "video",
+    ]
+)
+"""Python-Markdown's block-level tags: an HTML block that starts with any other tag is Markdown to it."""
 
 
-def relative_targets(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(file line, target) for every relative link outside code."""
-    skip = code_lines(body)
-    for index, text in enumerate(body.split("\n")):
-        if index in skip or ("](" not in text and "]:" not in text):
+def is_local(target: str) -> bool:
+    """A link MkDocs resolves inside the site: no scheme, not protocol-relative, not a citation."""
+    return bool(target) and not _SCHEME.match(target) and not target.startswith("@")
+
+
+def walk(items: Iterable[Token], first_line: int) -> Iterator[tuple[int, str]]:
+    """(file line, target) for every link (not image) in already parsed tokens, in document order."""
+    for token in items:
+        if not token.map:
             continue
-        for match in _LINK.finditer(text):
-            target = match.group(1) or match.group(2) or ""
-            if target and not _SCHEME.match(target) and not target.startswith("#") and not target.startswith("@"):
-                yield first_line + index, target
+        if token.type == "inline" and token.children:
+            yield from _inline(token.children, first_line + token.map[0])
+        elif token.type == "html_block" and _markdown_inside(token.content):
+            # CommonMark ends Markdown at a lone inline tag (<span>); Python-Markdown reads on.
+            for inline in parser().parseInline(token.content):
+                yield from _inline(inline.children or [], first_line + token.map[0])
+
+
+def _inline(children: Iterable[Token], line: int) -> Iterator[tuple[int, str]]:
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type in ("html_inline", "code_inline"):
+            line += child.content.count("\n")
+        elif child.type == "link_open":
+            href = child.attrs.get("href")
+            if isinstance(href, str):
+                yield line, href
+
+
+def _markdown_inside(block: str) -> bool:
+    """Whether Python-Markdown treats this HTML block as a paragraph (it starts with an inline tag)."""
+    match = _FIRST_TAG.match(block)
+    return match is not None and match.group(1).lower() not in _BLOCK_TAGS
+
+
+def local_targets(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(file line, target) for every local link of ``body`` outside code, same-page ``#anchor`` included."""
+    return [(line, target) for line, target in walk(tokens(body), first_line) if is_local(target)]
 
 
 def resolve(page: str, target: str) -> str:
