@@ -129,3 +129,22 @@ def test_port_in_use_is_a_clear_error(site) -> None:  # type: ignore[no-untyped-
         )
     assert done.returncode == 2
     assert f"serve: cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+
+
+def test_error_banner_escapes_the_messages_and_sits_under_the_front_matter() -> None:
+    from livingreview import errorpage
+    from livingreview.diagnostics import error, warning
+
+    problems = [
+        error("content/studies/a.md", 3, "E-VOCAB", "value '*x* [y](z) <b>' is not known", "did you mean 'x'?"),
+        warning("references.bib", 9, "W-BIB-INCOMPLETE", "a warning stays in the terminal"),
+    ]
+    pages = errorpage.with_banner({"a.md": "---\ntitle: A\n---\n\n# A\n", "x.css": "body {}"}, problems)
+    assert pages["x.css"] == "body {}"
+    assert pages["a.md"].startswith(f'---\ntitle: A\n---\n\n!!! failure "{errorpage.TITLE}"\n')
+    assert (
+        r"    - content/studies/a\.md\:3\: \[E\-VOCAB\] value \'\*x\* \[y\]\(z\) &lt;b&gt;\' is not known "
+        r"\(hint\: did you mean \'x\'?\)" in pages["a.md"]
+    )
+    assert "W-BIB-INCOMPLETE" not in pages["a.md"]
+    assert pages["a.md"].endswith("\n# A\n")
