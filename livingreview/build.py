@@ -20,7 +20,7 @@ import yaml
 
 from livingreview import checks, citing, config, downloads, indexes, pages, postbuild, render, runtime, writer
 from livingreview.citing import CitationIndex
-from livingreview.content import loader
+from livingreview.content import loader, placeholders
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 from livingreview.refs import csl
@@ -55,6 +55,7 @@ def check(root: Path) -> Outcome:
     outcome.diagnostics += problems
     index = citing.build(site)
     outcome.diagnostics += checks.run_all(site, index)
+    outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
     outcome.site, outcome.index = site, index
     outcome.timings["check"] = time.perf_counter() - start
     return outcome

@@ -16,6 +16,7 @@ from livingreview.model import Site
 from livingreview.pages import asset_files, page_paths
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
+from livingreview.studychecks import check_duplicate_studies, check_study_bibliography, check_study_sources
 
 Check = Callable[[Site, CitationIndex], list[Diagnostic]]
 
@@ -402,12 +403,15 @@ CHECKS: tuple[Check, ...] = (
     check_diseases,
     check_study_links,
     check_reported_in,
+    check_study_sources,
+    check_duplicate_studies,
     check_citation_keys,
     check_bibliography,
     check_tables,
     check_markers,
     check_raw_html,
     check_citation_status,
+    check_study_bibliography,
     check_content_links,
 )
 
