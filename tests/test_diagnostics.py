@@ -117,7 +117,7 @@ def test_new_study_scaffolds_and_refuses_existing_id(site, cli: Run) -> None:  #
     # nothing invented: what was not given is a placeholder that check rejects at its line
     check = cli(root, "check")
     assert check.returncode == 1
-    assert [line for line in check.stdout.splitlines() if "li-2020-test" in line] == [
+    assert [line for line in check.stdout.splitlines() if line.startswith("content/studies/li-2020-test")] == [
         "content/studies/li-2020-test.md:5: [E-PLACEHOLDER] field 'agent' is still the placeholder 'FILL-IN'",
         "content/studies/li-2020-test.md:7: [E-PLACEHOLDER] field 'reference' is still the placeholder 'FILL-IN'",
         "content/studies/li-2020-test.md:16: [E-PLACEHOLDER] the text still holds the placeholder FILL-IN",
