@@ -118,7 +118,7 @@ def make(root: Path, n: int, seed: int = 7) -> Path:
             "first_author": f"Author{i % 997}",
             "year": 2000 + i % 24,
             "reference": refs[i],
-            "reported_in": [{"review": rng.choice(["review-a", "review-b"]), "ref": str(i % 200 + 1)}],
+            "reported_in": [{"review": rng.choice(["review-a", "review-b"]), "ref": str(i + 1)}],
         }
         text = "---\n" + yaml.safe_dump(record, sort_keys=False) + "---\n" + words(rng, 60).capitalize() + ".\n"
         (root / "content" / "studies" / f"study-{i:05d}.md").write_text(text)

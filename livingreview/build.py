@@ -33,7 +33,7 @@ from livingreview import (
     writer,
 )
 from livingreview.citing import CitationIndex, reading_order
-from livingreview.content import loader
+from livingreview.content import loader, placeholders
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 from livingreview.refs import csl
@@ -73,6 +73,7 @@ def check(root: Path) -> Outcome:
     outcome.diagnostics += problems
     index = citing.build(site)
     outcome.diagnostics += checks.run_all(site, index)
+    outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
     outcome.site, outcome.index = site, index
     if outcome.ok:
         render_pages(outcome)

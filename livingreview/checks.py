@@ -15,6 +15,7 @@ from livingreview.markdown import safety
 from livingreview.model import Site
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
+from livingreview.studychecks import check_duplicate_studies, check_study_bibliography, check_study_sources
 
 Check = Callable[[Site, CitationIndex], list[Diagnostic]]
 
@@ -401,6 +402,8 @@ CHECKS: tuple[Check, ...] = (
     check_diseases,
     check_study_links,
     check_reported_in,
+    check_study_sources,
+    check_duplicate_studies,
     check_citation_keys,
     check_bibliography,
     check_tables,
@@ -408,6 +411,7 @@ CHECKS: tuple[Check, ...] = (
     check_raw_html,
     check_citation_status,
     check_ledger_keys,
+    check_study_bibliography,
 )
 
 

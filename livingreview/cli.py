@@ -52,51 +52,87 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve.serve(Path(args.root).resolve(), args.address)
 
 
-def _ask(args: argparse.Namespace) -> None:
-    """Prompt for what the flags left out, when a person is at the terminal."""
-    prompts = (
-        ("id", "Study id (<firstauthor>-<year>-<topic>)"),
-        ("title", "Short title in your own words"),
-        ("condition", "Condition slug(s), comma-separated"),
-        ("reported_in", "Reported in (REVIEWKEY:NUMBER, comma-separated)"),
-    )
-    for name, question in prompts:
-        if getattr(args, name):
-            continue
-        answer = input(f"{question}: ").strip()
-        if name in ("condition", "reported_in"):
-            setattr(args, name, [a.strip() for a in answer.split(",") if a.strip()])
-        else:
-            setattr(args, name, answer)
+FLAGS = {"conditions": "condition", "study_type": "study-type", "reported_in": "reported-in"}
+
+
+def _ask(question: scaffold.Question, choices: scaffold.Choices) -> object | None:
+    """Ask one question until the answer is valid; Enter leaves an optional value as a placeholder."""
+    suffix = "" if question.required else f" (Enter: leave {scaffold.PLACEHOLDER})"
+    while True:
+        answer = input(f"{question.text}{suffix}: ").strip()
+        if not answer:
+            if question.required:
+                print("  an answer is needed here")
+                continue
+            print(f"  left as {scaffold.PLACEHOLDER}: fill it in before check passes")
+            return None
+        try:
+            return question.parse(answer, choices)
+        except scaffold.Invalid as exc:
+            print(f"  {exc}")
+
+
+def _given(args: argparse.Namespace) -> dict[str, str | None]:
+    """The flags as answers would be typed (repeatable flags joined by commas)."""
+
+    def joined(values: list[str] | None) -> str | None:
+        return ", ".join(values) if values else None
+
+    return {
+        "id": args.id,
+        "title": args.title,
+        "conditions": joined(args.condition),
+        "agent": args.agent,
+        "study_type": joined(args.study_type),
+        "reference": args.reference,
+        "reported_in": joined(args.reported_in),
+    }
 
 
 def cmd_new_study(args: argparse.Namespace) -> int:
-    if sys.stdin.isatty() and not args.no_input:
-        _ask(args)
-    if not args.id or not args.title:
-        print("new-study needs --id and --title (or run it in a terminal to be asked)", file=sys.stderr)
+    root = Path(args.root).resolve()
+    interactive = sys.stdin.isatty() and not args.no_input
+    given = _given(args)
+    choices = scaffold.choices(root)
+    answers = scaffold.Answers()
+    usage: list[str] = []
+    try:
+        for question in scaffold.QUESTIONS:
+            raw = given[question.name]
+            if raw is not None:
+                if question.name == "id" and not interactive:
+                    answers.values["id"] = raw  # checked when the file is written (E-SLUG, E-EXISTS)
+                    continue
+                try:
+                    answers.values[question.name] = question.parse(raw, choices)
+                    continue
+                except scaffold.Invalid as exc:
+                    flag = "--" + FLAGS.get(question.name, question.name)
+                    if not interactive:
+                        usage.append(f"{flag}: {exc}")
+                        continue
+                    print(f"{flag}: {exc}")
+            if interactive:
+                value = _ask(question, choices)
+                if value is not None:
+                    answers.values[question.name] = value
+    except (EOFError, KeyboardInterrupt):
+        print("\nnew-study stopped; nothing was written", file=sys.stderr)
         return 2
-    reviews = []
-    for item in args.reported_in or []:
-        review, sep, ref = item.partition(":")
-        if not sep or not review or not ref:
-            print(f"--reported-in wants REVIEWKEY:NUMBER, got '{item}'", file=sys.stderr)
-            return 2
-        reviews.append((review, ref))
-    request = scaffold.StudyRequest(
-        id=args.id,
-        title=args.title,
-        conditions=tuple(args.condition or ()),
-        agent=args.agent,
-        study_type=tuple(args.study_type or ()),
-        reference=args.reference,
-        reported_in=tuple(reviews),
-    )
-    path, problems = scaffold.new_study(Path(args.root).resolve(), request)
+    if not answers.values.get("id") or not answers.values.get("title"):
+        usage.append("new-study needs --id and --title (or run it in a terminal to be asked)")
+    if usage:
+        print("\n".join(usage), file=sys.stderr)
+        return 2
+    request = answers.request()
+    path, problems = scaffold.new_study(root, request)
     if problems:
         print(diagnostics.report(problems))
         return 1
-    print(f"created {path}; fill in the fields, then run: python build_site.py check")
+    text = scaffold.render(request)
+    left = len([line for line in text.splitlines() if scaffold.PLACEHOLDER in line and not line.startswith("#")])
+    todo = f"replace the {left} {scaffold.PLACEHOLDER} placeholder(s) and " if left else ""
+    print(f"created {path}; {todo}fill in the fields, then run: python build_site.py check")
     return 0
 
 
@@ -246,10 +282,12 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", help="short title in your own words (asked for when missing)")
     n.add_argument("--no-input", action="store_true", help="never prompt, even in a terminal")
     n.add_argument("--condition", action="append", help="condition slug (repeatable)")
-    n.add_argument("--agent", default="msc-ev", help="what was given (vocabulary 'agents'; default msc-ev)")
+    n.add_argument("--agent", help="what was given (vocabulary 'agents', e.g. msc-ev)")
     n.add_argument("--study-type", action="append", help="in vitro, animal or human (repeatable)")
     n.add_argument("--reference", help="BibTeX key of the primary paper")
-    n.add_argument("--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable)")
+    n.add_argument(
+        "--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable), or 'none' when no review describes it"
+    )
     n.set_defaults(func=cmd_new_study)
     m = sub.add_parser("fmt", help="normalise references.bib and front matter (lossless, idempotent)")
     m.add_argument("--check", action="store_true", help="only report files that would change (exit 1 if any)")

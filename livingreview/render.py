@@ -426,6 +426,7 @@ class Renderer:
                 "conditions": len(self.site.diseases),
                 "references": len(self.site.references),
                 "reviews": len({r.review for s in self.site.studies for r in s.record.reported_in}),
+                "direct": sum(1 for s in self.site.studies if not s.record.reported_in),
             },
             systems=self.system_summaries("index.md"),
             build_date=self.build_date,

@@ -16,7 +16,14 @@ from sitefactory import base
 STUDY = "content/studies/zhou-2013-cisplatin-aki.md"
 DISEASE = "content/diseases/kidney/cisplatin-nephrotoxicity.md"
 EXTRA = "content/studies/li-2020-extra.md"
-EXTRA_OK = base(STUDY).replace("zhou-2013-cisplatin-aki", "li-2020-extra")
+EXTRA_OK = (
+    base(STUDY)
+    .replace("zhou-2013-cisplatin-aki", "li-2020-extra")
+    # another study, not a second record of the first (that would be E-DUPLICATE-STUDY)
+    .replace("title: Umbilical cord", "title: Bone marrow")
+    .replace("reference: zhou2013exosomes", "mechanism: not stated")
+    .replace('ref: "52"', 'ref: "53"')
+)
 
 
 def study(**replace: str) -> str:

@@ -108,7 +108,25 @@ def test_new_study_scaffolds_and_refuses_existing_id(site, cli: Run) -> None:  #
         "heo2018mesenchymal:7",
     )
     assert done.returncode == 0, done.stdout
-    assert (root / "content/studies/li-2020-test.md").is_file()
+    assert "replace the 3 FILL-IN placeholder(s)" in done.stdout
+    text = (root / "content/studies/li-2020-test.md").read_text()
+    assert text.startswith(
+        "---\nid: li-2020-test\ntitle: A test study\nconditions: [cisplatin-nephrotoxicity]\nagent: FILL-IN\n"
+        "study_type: [animal]\nreference: FILL-IN\nreported_in:\n  - review: heo2018mesenchymal\n    ref: '7'\n"
+    )
+    # nothing invented: what was not given is a placeholder that check rejects at its line
+    check = cli(root, "check")
+    assert check.returncode == 1
+    assert [line for line in check.stdout.splitlines() if line.startswith("content/studies/li-2020-test")] == [
+        "content/studies/li-2020-test.md:5: [E-PLACEHOLDER] field 'agent' is still the placeholder 'FILL-IN'",
+        "content/studies/li-2020-test.md:7: [E-PLACEHOLDER] field 'reference' is still the placeholder 'FILL-IN'",
+        "content/studies/li-2020-test.md:16: [E-PLACEHOLDER] the text still holds the placeholder FILL-IN",
+    ]
+    assert "3 errors, 0 warnings" in check.stdout
+    assert "li-2020-test" not in cli(root, "fmt", "--check").stdout  # the scaffold is already in fmt's layout
+    filled = text.replace("agent: FILL-IN", "agent: msc-ev").replace("reference: FILL-IN\n", "")
+    filled = filled.replace(filled.splitlines()[-1], "Exosomes helped the kidney [@heo2018mesenchymal].")
+    (root / "content/studies/li-2020-test.md").write_text(filled)
     assert cli(root, "check").returncode == 0
     again = cli(root, "new-study", "--id", "li-2020-test", "--title", "x")
     assert again.returncode == 1
@@ -117,3 +135,24 @@ def test_new_study_scaffolds_and_refuses_existing_id(site, cli: Run) -> None:  #
     assert bad.returncode == 1
     assert "[E-SLUG]" in bad.stdout
     assert cli(root, "new-study", "--title", "no id").returncode == 2  # no terminal to ask in
+
+
+def test_new_study_flags_are_checked_before_anything_is_written(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    root = site()
+    done = cli(
+        root,
+        "new-study",
+        *("--id", "li-2020-test", "--title", "T", "--condition", "cisplatin-nephrotoxicty", "--agent", "msc-evs"),
+        *("--reference", "zhou2013exosome", "--reported-in", "heo2018mesenchymal"),
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "--condition: 'cisplatin-nephrotoxicty' is not a known condition; did you mean 'cisplatin-nephrotoxicity'? "
+        "(disease pages: cisplatin-nephrotoxicity)",
+        "--agent: 'msc-evs' is not a known agent; did you mean 'msc-ev'? (vocabulary 'agents': msc-ev, msc-cells, "
+        "msc-conditioned-medium, non-msc-ev, ev-unspecified)",
+        "--reference: 'zhou2013exosome' is not a key in references.bib; did you mean 'zhou2013exosomes'? (add the "
+        "paper to references.bib first, or leave it out and fill it in later)",
+        "--reported-in: 'heo2018mesenchymal' is not REVIEWKEY:NUMBER, e.g. heo2018mesenchymal:52",
+    ]
+    assert not (root / "content/studies/li-2020-test.md").exists()

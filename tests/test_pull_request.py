@@ -13,6 +13,15 @@ NEW = "content/studies/li-2020-new-study.md"
 
 def new_study(cite: str, link: str, url: str) -> str:
     text = base("content/studies/zhou-2013-cisplatin-aki.md").replace("zhou-2013-cisplatin-aki", "li-2020-new-study")
+    # a different study (another title, author, year and review number, no primary paper yet), not a copy
+    for old, new in (
+        ("title: Umbilical cord", "title: Bone marrow"),
+        ("first_author: Zhou", "first_author: Li"),
+        ("year: 2013", "year: 2020"),
+        ("reference: zhou2013exosomes", "mechanism: not stated"),
+        ('ref: "52"', 'ref: "53"'),
+    ):
+        text = text.replace(old, new)
     return text + f"\nSee [@{cite}], the [kidney page]({link}) and [the data]({url}).\n"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from livingreview.config import Config
-from livingreview.content import frontmatter, schema
+from livingreview.content import frontmatter, placeholders, schema
 from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
@@ -161,7 +161,7 @@ def _validated(
         if doc is None:
             continue
         record, problems = schema.validate(kind, doc)
-        reader.problems += problems
+        reader.problems += placeholders.without_shadowed(placeholders.find(doc, kind) + problems)
         if record is not None:
             yield path, record, doc
 

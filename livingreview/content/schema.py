@@ -100,7 +100,17 @@ class StudyRecord(Schema):
     first_author: ShortText | None = Field(None, description="Surname of the first author.")
     year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
     reference: BibKey | None = Field(None, description="BibTeX key of the primary paper, when identified.")
-    reported_in: list[ReportedIn] = Field(min_length=1, description="Every review that describes this study.")
+    reported_in: list[ReportedIn] = Field(
+        default_factory=list,
+        description="Every review that describes this study; leave it out for a paper found directly, which then "
+        "needs `reference`.",
+    )
+    distinct_from: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of records that look like this study (same primary paper, same review number, or "
+        "near-identical title, first author and year) but are different studies, so they are not reported as "
+        "duplicates.",
+    )
 
     @property
     def sources(self) -> list[MscSource]:
