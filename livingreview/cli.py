@@ -7,27 +7,48 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
+from livingreview import build, changes, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.model import Site
 from livingreview.refs import registry, verify
 
 
-def _report(outcome: build.Outcome, command: str = "check") -> int:
+def _focus(args: argparse.Namespace) -> frozenset[str] | None:
+    """The files the branch changed, for ``--changed`` / ``--since REF``; None means every file.
+
+    Raises :class:`changes.GitError` when git cannot answer (a usage problem).
+    """
+    since = getattr(args, "since", None)
+    if not since and not getattr(args, "changed", False):
+        return None
+    root = Path(args.root).resolve()
+    return changes.changed_files(root, since or changes.default_branch(root))
+
+
+def _report(outcome: build.Outcome, command: str = "check", focus: frozenset[str] | None = None) -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    print(diagnostics.report(outcome.diagnostics, github=github))
+    print(diagnostics.report(outcome.diagnostics, github=github, focus=focus))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY", "")
     if github and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(diagnostics.job_summary(outcome.diagnostics, f"build_site.py {command}"))
+            handle.write(diagnostics.job_summary(outcome.diagnostics, f"build_site.py {command}", focus))
     return 0 if outcome.ok else 1
 
 
+def _usage_problem(exc: changes.GitError) -> int:
+    print(f"--changed/--since: {exc}", file=sys.stderr)
+    return 2
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        focus = _focus(args)
+    except changes.GitError as exc:
+        return _usage_problem(exc)
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else None
     outcome = build.build(root, out)
-    code = _report(outcome, "build")
+    code = _report(outcome, "build", focus)
     if outcome.ok and outcome.site:
         figures = ", ".join(f"{k} {v:.2f}s" for k, v in outcome.timings.items())
         print(f"built {len(outcome.pages)} pages into {out or root / 'site'} ({figures})")
@@ -37,8 +58,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        focus = _focus(args)
+    except changes.GitError as exc:
+        return _usage_problem(exc)
     outcome = build.check(Path(args.root).resolve())
-    code = _report(outcome)
+    code = _report(outcome, "check", focus)
     if outcome.site:
         site = outcome.site
         print(
@@ -181,14 +206,28 @@ def cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def _focus_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--changed",
+        action="store_true",
+        help="show warnings only for files changed since the merge base with origin/main (or main); errors always",
+    )
+    group.add_argument(
+        "--since", metavar="REF", help="show warnings only for files changed since REF (a branch or commit)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
     p.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check, render and build the site into site/ (default)")
     b.add_argument("--out", help="output folder (default: site/)")
+    _focus_options(b)
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate content and references only; writes nothing")
+    _focus_options(c)
     c.set_defaults(func=cmd_check)
     s = sub.add_parser("serve", help="live preview that regenerates when content changes")
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
