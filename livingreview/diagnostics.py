@@ -56,12 +56,17 @@ def warning(path: str, line: int, code: str, message: str, hint: str = "") -> Di
     return Diagnostic(path, line, code, message, hint, Severity.WARNING)
 
 
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The allowed value closest to ``value`` (case-insensitive), or None when nothing is close."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A hint naming the closest allowed value, or '' when nothing is close."""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean '{lowered[close[0]]}'?" if close else ""
+    found = closest(value, choices)
+    return f"did you mean '{found}'?" if found else ""
 
 
 ANNOTATIONS_PER_KIND = 10
