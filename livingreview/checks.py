@@ -147,15 +147,13 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
     keys = {r.key for r in site.references}
     problems = []
     for use in index.uses:
-        if use.key not in keys:
+        if use.key not in keys and use.source != "derived":
             hint = did_you_mean(use.key, keys) or f"add an entry '{use.key}' to references.bib"
+            if use.source == "prose":
+                hint += " (write \\@ for a literal @)"
             problems.append(
                 error(
-                    use.doc.path,
-                    use.line,
-                    "E-CITE-UNKNOWN",
-                    f"citation key '{use.key}' is not in references.bib",
-                    hint + " (write \\@ for a literal @)",
+                    use.doc.path, use.line, "E-CITE-UNKNOWN", f"citation key '{use.key}' is not in references.bib", hint
                 )
             )
     return problems
