@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, changes, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
+from livingreview import build, changes, config, diagnostics, fmt, linkcheck, online, runtime, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.model import Site
 from livingreview.refs import registry, verify
@@ -174,7 +174,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     client = registry.Client(contact=contact, endpoints=endpoints, timeout=args.timeout)
     keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
     trials = [nct for table in site.tables for nct in table.nct_ids()]
-    counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
+    try:
+        counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
+    except online.Unreachable as exc:
+        print(exc, flush=True)
+        return 1
     print(_counts([status for status, n in counts.items() for _ in range(n)]))
     print(f"ledger written: {site.config.rel(site.config.ledger)}")
     return 0
@@ -192,9 +196,13 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     checker = linkcheck.Checker(
         contact=args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "unknown"), timeout=args.timeout
     )
-    problems = linkcheck.run(
-        site, checker, site.config.root / ".cache" / "linkcheck.json", report, max_age=args.max_age_days * 86400
-    )
+    try:
+        problems = linkcheck.run(
+            site, checker, site.config.root / ".cache" / "linkcheck.json", report, max_age=args.max_age_days * 86400
+        )
+    except online.Unreachable as exc:
+        print(exc, flush=True)
+        return 1
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     print(diagnostics.report(problems, github=github))
     print(f"report written: {site.config.rel(report)}")

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rapidfuzz import fuzz
 
+from livingreview.online import Progress
 from livingreview.refs import registry
 from livingreview.refs.bibtex import Reference
 from livingreview.refs.identifiers import DOI, PMID
@@ -101,10 +103,14 @@ def check_entry(client: registry.Client, ref: Reference) -> dict[str, Any] | Non
     return record
 
 
-def verify_trials(client: registry.Client, ncts: Iterable[str], ledger: dict[str, Any]) -> None:
+def verify_trials(
+    client: registry.Client, ncts: Iterable[str], ledger: dict[str, Any], progress: Progress | None = None
+) -> None:
     """ClinicalTrials.gov look-ups for every NCT id the site shows, kept under ``trials``."""
     trials: dict[str, Any] = ledger.setdefault("trials", {})
     for nct in sorted(set(ncts)):
+        if progress:
+            progress.step(nct)
         answer = registry.clinical_trial(client, nct)
         record: dict[str, Any] = {"checked": date.today().isoformat()}
         if answer.outcome == "found":
@@ -147,17 +153,25 @@ def verify(
     ledger_path: Path,
     keys: set[str] | None = None,
     trials: Iterable[str] = (),
+    out: TextIO | None = None,
 ) -> dict[str, int]:
-    """Ask the registries about every entry (or ``keys``) and trial, write the ledger, count statuses."""
+    """Ask the registries about every entry (or ``keys``) and trial, write the ledger, count statuses.
+
+    Prints progress to ``out``; raises :class:`Unreachable` (writing nothing) when no request connects.
+    """
     ledger = load_ledger(ledger_path)
-    verify_trials(client, trials, ledger)
+    chosen = [ref for ref in references if not keys or ref.key in keys]
+    ncts = sorted(set(trials))
+    progress = Progress("verify", len(chosen) + len(ncts), out=out or sys.stdout)
+    verify_trials(client, ncts, ledger, progress)
     entries: dict[str, Any] = ledger["entries"]
-    for ref in references:
-        if keys and ref.key not in keys:
-            continue
+    for ref in chosen:
+        progress.step(ref.key)
         fresh = check_entry(client, ref)
         if fresh is not None:
             entries[ref.key] = merge(entries.get(ref.key), fresh)
+    if client.reach.never_connected:
+        raise client.reach.error("verify --online")
     ledger["entries"] = {k: entries[k] for k in sorted(entries)}
     ledger_path.write_text(json.dumps(ledger, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     counts: dict[str, int] = {}
