@@ -19,9 +19,9 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
 site: $(VENV)/.site-installed
 	$(BIN)/python build_site.py build
 
-## Validate content and references without building (fast).
+## Validate content and references without building (fast). ARGS="--changed" shows only your files' warnings.
 check: $(VENV)/.site-installed
-	$(BIN)/python build_site.py check
+	$(BIN)/python build_site.py check $(ARGS)
 
 ## Live preview on http://127.0.0.1:8000, regenerated when content/, templates/ or references.bib change.
 serve: $(VENV)/.site-installed

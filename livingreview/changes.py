@@ -7,6 +7,7 @@ ignore. Paths are relative to the project root, as diagnostics print them.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -59,3 +60,33 @@ def changed_files(root: Path, ref: str) -> frozenset[str]:
     diffed = _git(root, "diff", "--name-only", "--relative", "--no-renames", base, "--")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard")
     return frozenset(line for line in (diffed + untracked).splitlines() if line)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def changed_lines(root: Path, ref: str) -> dict[str, frozenset[int] | None]:
+    """For each changed file, the lines added or changed since the merge base with ``ref``.
+
+    ``None`` stands for every line (an untracked file). Deleted lines have no line to name.
+    """
+    base = base_of(root, ref)
+    found: dict[str, frozenset[int] | None] = {}
+    current = ""
+    lines: set[int] = set()
+    for text in _git(root, "diff", "-U0", "--relative", "--no-renames", "--no-color", base, "--").splitlines():
+        if text.startswith("+++ "):
+            if current:
+                found[current] = frozenset(lines)
+            current, lines = (text[6:] if text.startswith("+++ b/") else ""), set()
+            continue
+        match = _HUNK.match(text)
+        if match and current:
+            start, count = int(match.group(1)), int(match.group(2) or "1")
+            lines.update(range(start, start + count))
+    if current:
+        found[current] = frozenset(lines)
+    for name in _git(root, "ls-files", "--others", "--exclude-standard").splitlines():
+        if name:
+            found[name] = None
+    return found

@@ -185,6 +185,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
+    lines = None
+    if args.online and (args.since or args.changed):
+        root = Path(args.root).resolve()
+        try:
+            lines = changes.changed_lines(root, args.since or changes.default_branch(root))
+        except changes.GitError as exc:
+            return _usage_problem(exc)
     site = _loaded_site(args)
     if site is None:
         return 1
@@ -198,14 +205,22 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     )
     try:
         problems = linkcheck.run(
-            site, checker, site.config.root / ".cache" / "linkcheck.json", report, max_age=args.max_age_days * 86400
+            site,
+            checker,
+            site.config.root / ".cache" / "linkcheck.json",
+            report if lines is None else None,
+            max_age=args.max_age_days * 86400,
+            lines=lines,
         )
     except online.Unreachable as exc:
         print(exc, flush=True)
         return 1
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     print(diagnostics.report(problems, github=github))
-    print(f"report written: {site.config.rel(report)}")
+    if lines is None:
+        print(f"report written: {site.config.rel(report)}")
+    else:
+        print("only links on changed lines were checked; the report was left as it was")
     return 1 if any(p.is_error for p in problems) else 0
 
 
@@ -267,6 +282,11 @@ def parser() -> argparse.ArgumentParser:
     lc.add_argument("--contact", help="contact e-mail in the User-Agent (or LIVINGREVIEW_CONTACT)")
     lc.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
     lc.add_argument("--max-age-days", type=float, default=7.0, help="reuse good results younger than this")
+    lc_focus = lc.add_mutually_exclusive_group()
+    lc_focus.add_argument(
+        "--changed", action="store_true", help="only links on lines changed since the merge base with origin/main"
+    )
+    lc_focus.add_argument("--since", metavar="REF", help="only links on lines changed since REF (e.g. the PR's base)")
     lc.set_defaults(func=cmd_linkcheck)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)

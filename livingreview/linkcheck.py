@@ -157,12 +157,33 @@ def load_cache(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_age: float) -> list[Diagnostic]:
+def only_changed(places: dict[str, list[Where]], lines: dict[str, frozenset[int] | None]) -> dict[str, list[Where]]:
+    """The links shown on a changed line (``lines`` from :func:`livingreview.changes.changed_lines`)."""
+    kept: dict[str, list[Where]] = {}
+    for url, wheres in places.items():
+        chosen = [w for w in wheres if w.path in lines and (lines[w.path] is None or w.line in (lines[w.path] or ()))]
+        if chosen:
+            kept[url] = chosen
+    return kept
+
+
+def run(
+    site: Site,
+    checker: Checker,
+    cache_path: Path,
+    report_path: Path | None,
+    max_age: float,
+    lines: dict[str, frozenset[int] | None] | None = None,
+) -> list[Diagnostic]:
     """Check every link (fresh cache entries reused), write cache and report, return problems.
 
-    Raises :class:`livingreview.online.Unreachable`, writing nothing, when no request could connect.
+    With ``lines`` (changed lines per file) only the links on those lines are checked. The report is
+    written only when ``report_path`` is given. Raises :class:`livingreview.online.Unreachable`,
+    writing nothing, when no request could connect.
     """
     places = collect(site)
+    if lines is not None:
+        places = only_changed(places, lines)
     cache = load_cache(cache_path)
     now = time.time()
     fresh = {
@@ -192,7 +213,8 @@ def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_a
             for url in sorted(results)
         },
     }
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if report_path is not None:
+        report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     problems = []
     for url, result in sorted(results.items()):
         for where in places[url]:

@@ -86,3 +86,28 @@ def test_progress_lines_are_flushed_as_they_come(tmp_path: Path) -> None:
         "verify 20/25 key19",
         "verify 25/25 key24",
     ]
+
+
+def test_linkcheck_since_checks_only_links_on_changed_lines(site, cli: Run, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
+    from test_focus import clean_env, git
+
+    for name in ("old", "changed", "added", "elsewhere"):
+        httpserver.expect_request(f"/{name}").respond_with_data("fine")
+    old, changed, added = (httpserver.url_for(f"/{n}") for n in ("old", "changed", "added"))
+    root = site({DISEASE: many_links([old, changed])})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    page = root / DISEASE
+    page.write_text(page.read_text().replace(changed, changed + "?v=2") + f"\nSee <{added}>.\n")
+    new_page = root / "content/topics/new.md"
+    new_page.parent.mkdir(parents=True, exist_ok=True)
+    new_page.write_text(f"---\ntitle: New\nsummary: A new topic.\n---\nSee <{httpserver.url_for('/elsewhere')}>.\n")
+    done = cli(root, "linkcheck", "--online", "--since", "HEAD", "--contact", "t@example.org", env=clean_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    asked = sorted(request.full_path.rstrip("?") for request, _ in httpserver.log)
+    assert asked == ["/added", "/changed?v=2", "/elsewhere"]
+    assert "linkcheck: 3 links, 0 fresh in the cache, 3 to check\n" in done.stdout
+    assert "only links on changed lines were checked; the report was left as it was" in done.stdout
+    assert not (root / "linkcheck-report.json").exists()
+    assert (root / ".cache" / "linkcheck.json").exists()
