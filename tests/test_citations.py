@@ -37,13 +37,14 @@ def test_replace_leaves_code_alone() -> None:
 
 
 def test_unknown_key_in_a_field_is_reported_once_without_the_prose_hint(site, cli) -> None:  # type: ignore[no-untyped-def]
+    from gitsite import clean_env
     from sitefactory import base
 
     record = base("content/studies/zhou-2013-cisplatin-aki.md")
     record = record.replace("review: heo2018mesenchymal", "review: heo2018mesenchymall")
     record = record.replace("reference: zhou2013exosomes", "reference: placeholder")
     record += "Also [@zhuo2013exosomes].\n"
-    done = cli(site({"content/studies/zhou-2013-cisplatin-aki.md": record}), "check")
+    done = cli(site({"content/studies/zhou-2013-cisplatin-aki.md": record}), "check", env=clean_env())
     assert done.returncode == 1
     assert "[E-CITE-UNKNOWN]" in done.stdout and "references.bib:1" not in done.stdout
     assert (

@@ -5,11 +5,10 @@ And under GitHub Actions: the branch's own problems are annotated first, the res
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 from conftest import Run
+from gitsite import clean_env, git
 from sitefactory import make_site
 
 DISEASE = """\
@@ -20,24 +19,6 @@ summary: A condition no study informs yet.
 ---
 Prose.
 """
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The caller's environment without any GitHub/CI variable, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "CI"}
-    return {**env, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **extra}
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=clean_env(),
-    )
-    return done.stdout
 
 
 def branch_site(site, old_warnings: int = 1) -> Path:  # type: ignore[no-untyped-def]

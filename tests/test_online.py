@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 from conftest import Run
+from gitsite import clean_env, git
 from pytest_httpserver import HTTPServer
 from sitefactory import base
 
@@ -28,10 +29,8 @@ def test_verify_without_network_stops_at_once_and_writes_nothing(site, cli: Run)
     root = site()
     before = (root / "citation-ledger.json").read_text() if (root / "citation-ledger.json").exists() else None
     dead = closed_port_url()
-    done = cli(
-        root, "verify", "--online", "--contact", "t@example.org", "--crossref-url", dead, "--ncbi-url", dead,
-        "--ctgov-url", dead,
-    )  # fmt: skip
+    urls = ("--crossref-url", dead, "--ncbi-url", dead, "--ctgov-url", dead)
+    done = cli(root, "verify", "--online", "--contact", "t@example.org", *urls, env=clean_env())
     assert done.returncode == 1, done.stdout + done.stderr
     assert "verify 1/2 heo2018mesenchymal\n" in done.stdout
     assert done.stdout.splitlines()[-1] == (
@@ -47,7 +46,7 @@ def test_verify_without_network_stops_at_once_and_writes_nothing(site, cli: Run)
 def test_linkcheck_without_network_stops_after_the_first_failures(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     dead = closed_port_url()
     root = site({DISEASE: many_links([f"{dead}/page-{i}" for i in range(40)])})
-    done = cli(root, "linkcheck", "--online", "--contact", "t@example.org")
+    done = cli(root, "linkcheck", "--online", "--contact", "t@example.org", env=clean_env())
     assert done.returncode == 1, done.stdout + done.stderr
     assert "linkcheck: 40 links, 0 fresh in the cache, 40 to check\n" in done.stdout
     assert "linkcheck 40/40 " in done.stdout
@@ -62,7 +61,7 @@ def test_linkcheck_prints_progress_and_one_dead_host_is_not_a_dead_network(
     dead = closed_port_url()
     urls = [httpserver.url_for(f"/ok?n={i}") for i in range(12)] + [f"{dead}/gone"]
     root = site({DISEASE: many_links(urls)})
-    done = cli(root, "linkcheck", "--online", "--contact", "t@example.org", "--timeout", "2")
+    done = cli(root, "linkcheck", "--online", "--contact", "t@example.org", "--timeout", "2", env=clean_env())
     assert done.returncode == 0, done.stdout + done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith("linkcheck ")]
     assert [line.split()[1] for line in lines] == ["1/13", "10/13", "13/13"]
@@ -89,8 +88,6 @@ def test_progress_lines_are_flushed_as_they_come(tmp_path: Path) -> None:
 
 
 def test_linkcheck_since_checks_only_links_on_changed_lines(site, cli: Run, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
-    from test_focus import clean_env, git
-
     for name in ("old", "changed", "added", "elsewhere"):
         httpserver.expect_request(f"/{name}").respond_with_data("fine")
     old, changed, added = (httpserver.url_for(f"/{n}") for n in ("old", "changed", "added"))

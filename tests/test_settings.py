@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import Run
+from gitsite import clean_env
 from sitefactory import MKDOCS_YML
 
 
@@ -18,7 +19,7 @@ def line(text: str, needle: str) -> int:
 
 def test_a_misspelled_setting_is_an_error_at_its_line(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     text = with_settings(citation_stlye="author-year")
-    done = cli(site({"mkdocs.yml": text}), "check")
+    done = cli(site({"mkdocs.yml": text}), "check", env=clean_env())
     assert done.returncode == 1
     assert (
         f"mkdocs.yml:{line(text, '    citation_stlye: author-year')}: [E-CONFIG] unknown setting "
@@ -31,7 +32,7 @@ def test_settings_of_the_wrong_type_or_value_are_errors(site, cli: Run) -> None:
         "fail_on: [mismatch, not_found, retracted]", "fail_on: [mismatch, notfound]"
     )
     text = text.replace("ledger: citation-ledger.json", "ledger: [a, b]")
-    done = cli(site({"mkdocs.yml": text}), "check")
+    done = cli(site({"mkdocs.yml": text}), "check", env=clean_env())
     assert done.returncode == 1
     style = line(text, "    citation_style: footnotes        # numeric | author-year")
     assert (
@@ -49,14 +50,19 @@ def test_settings_of_the_wrong_type_or_value_are_errors(site, cli: Run) -> None:
 
 
 def test_internal_terms_is_a_list_of_text(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
-    assert cli(site({"mkdocs.yml": with_settings(internal_terms="[seed, review002]")}), "check").returncode == 0
-    done = cli(site({"mkdocs.yml": with_settings(internal_terms="{a: 1}")}), "check")
+    assert (
+        cli(
+            site({"mkdocs.yml": with_settings(internal_terms="[seed, review002]")}), "check", env=clean_env()
+        ).returncode
+        == 0
+    )
+    done = cli(site({"mkdocs.yml": with_settings(internal_terms="{a: 1}")}), "check", env=clean_env())
     assert "[E-CONFIG] setting 'extra.livingreview.internal_terms' = dict: Input should be a valid list" in done.stdout
 
 
 def test_settings_must_be_a_mapping(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     text = MKDOCS_YML[: MKDOCS_YML.index("  livingreview:")] + "  livingreview: [content]\n"
-    done = cli(site({"mkdocs.yml": text}), "check")
+    done = cli(site({"mkdocs.yml": text}), "check", env=clean_env())
     assert f"mkdocs.yml:{line(text, '  livingreview: [content]')}: [E-CONFIG] extra.livingreview must be a mapping" in (
         done.stdout
     )

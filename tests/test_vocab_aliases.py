@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import Run
+from gitsite import clean_env
 from sitefactory import VOCABULARIES, base
 
 STUDY = "content/studies/zhou-2013-cisplatin-aki.md"
@@ -17,7 +18,7 @@ def study(old: str, new: str) -> str:
 def test_an_alias_names_the_value_to_write(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     record = study("study_type: [animal, in vitro]", "study_type: [in vivo, in vitro]")
     record = record.replace("tissue: umbilical cord", "tissue: BM").replace("species: rat", "species: Mice")
-    done = cli(site({STUDY: record}), "check")
+    done = cli(site({STUDY: record}), "check", env=clean_env())
     assert done.returncode == 1
     assert (
         "content/studies/zhou-2013-cisplatin-aki.md:8: [E-VOCAB] msc_source.tissue 'BM' is not a known MSC tissue\n"
@@ -34,14 +35,14 @@ def test_an_alias_names_the_value_to_write(site, cli: Run) -> None:  # type: ign
 
 
 def test_a_near_miss_of_an_alias_suggests_its_value(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
-    done = cli(site({STUDY: study("study_type: [animal, in vitro]", "study_type: [invivo]")}), "check")
+    done = cli(site({STUDY: study("study_type: [animal, in vitro]", "study_type: [invivo]")}), "check", env=clean_env())
     assert "[E-VOCAB] study_type.0 'invivo' is not a known study type\n" in done.stdout
     assert "    hint: did you mean 'animal'? allowed: 'animal', 'human', 'in vitro';" in done.stdout
 
 
 def test_aliases_must_lead_to_a_value(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     vocab = VOCABULARIES + "  specie:\n    mice: mouse\n  species:\n    murine: mouse\n    hamsters: hamster\n"
-    done = cli(site({"content/vocabularies.yaml": vocab}), "check")
+    done = cli(site({"content/vocabularies.yaml": vocab}), "check", env=clean_env())
     assert done.returncode == 1
     lines = vocab.splitlines()
     at = {key: lines.index(text) + 1 for key, text in (("specie", "  specie:"), ("murine", "    murine: mouse"))}
@@ -62,5 +63,5 @@ def test_aliases_must_lead_to_a_value(site, cli: Run) -> None:  # type: ignore[n
 
 def test_the_review_declares_its_aliases_and_they_are_valid(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     assert "    in vivo: animal\n" in VOCABULARIES and "    BM: bone marrow\n" in VOCABULARIES
-    done = cli(site(), "check")
+    done = cli(site(), "check", env=clean_env())
     assert done.returncode == 0 and "E-VOCAB-ALIAS" not in done.stdout
