@@ -4,11 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: site test check serve fields lint typecheck browser bench clean
+.PHONY: site test check serve fields lint typecheck browser bench clean pre-commit
 
 $(VENV)/.site-installed: requirements/site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements/site.txt
+	touch $@
+
+$(VENV)/.pre-commit-installed: requirements/precommit.txt $(VENV)/.site-installed
+	$(PIP) -r requirements/precommit.txt
 	touch $@
 
 $(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
@@ -19,9 +23,9 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.site-installed
 site: $(VENV)/.site-installed
 	$(BIN)/python build_site.py build
 
-## Validate content and references without building (fast).
+## Validate content and references without building (fast). ARGS="--changed" shows only your files' warnings.
 check: $(VENV)/.site-installed
-	$(BIN)/python build_site.py check
+	$(BIN)/python build_site.py check $(ARGS)
 
 ## Live preview on http://127.0.0.1:8000, regenerated when content/, templates/ or references.bib change.
 serve: $(VENV)/.site-installed
@@ -30,6 +34,10 @@ serve: $(VENV)/.site-installed
 ## Print the field reference generated from the schemas (pasted into CONTRIBUTING.md).
 fields: $(VENV)/.site-installed
 	$(BIN)/python build_site.py fields
+
+## Git hooks: check, fmt --check, ruff and whitespace on every commit (offline; tools pinned in requirements/precommit.txt).
+pre-commit: $(VENV)/.pre-commit-installed
+	$(BIN)/pre-commit install
 
 ## Debian's chromium for the browser tests, when missing and the machine allows installing it.
 browser:

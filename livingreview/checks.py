@@ -6,11 +6,11 @@ They never raise for bad input and never write; :func:`run_all` runs them in ord
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
-from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
+from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from livingreview.markdown import safety
 from livingreview.model import Site
 from livingreview.refs import bibtex
@@ -24,19 +24,29 @@ DATA_TABLE_MARKER = re.compile(r"<!--\s*data-table:\s*([^\s>]*)\s*-->")
 
 
 def _vocab_error(
-    doc: Document, path: tuple[str | int, ...], value: str, allowed: Iterable[str], what: str
+    doc: Document,
+    path: tuple[str | int, ...],
+    value: str,
+    allowed: Iterable[str],
+    what: str,
+    aliases: Mapping[str, str] | None = None,
 ) -> Diagnostic:
+    """``value`` is not allowed: name the value it is an alias of, else the closest value or alias."""
     options = sorted(allowed)
-    hint = did_you_mean(value, options)
-    listing = ", ".join(f"'{o}'" for o in options)
-    hint = f"{hint} allowed: {listing}" if hint else f"allowed: {listing}"
-    return error(
+    table = dict(aliases or {})
+    folded = {alias.casefold(): target for alias, target in table.items()}
+    where = (
         doc.path,
         doc.line_of(*path),
         "E-VOCAB",
         f"{'.'.join(str(p) for p in path)} '{value}' is not a known {what}",
-        hint + "; new values go in content/vocabularies.yaml",
     )
+    if value.casefold() in folded:
+        return error(*where, f"'{value}' is written '{folded[value.casefold()]}' in this review")
+    near = closest(value, [*options, *table])
+    listing = ", ".join(f"'{o}'" for o in options)
+    hint = f"did you mean '{table.get(near, near)}'? allowed: {listing}" if near else f"allowed: {listing}"
+    return error(*where, hint + "; new values go in content/vocabularies.yaml")
 
 
 def check_study_vocabularies(site: Site, _: CitationIndex) -> list[Diagnostic]:
@@ -46,23 +56,24 @@ def check_study_vocabularies(site: Site, _: CitationIndex) -> list[Diagnostic]:
     problems = []
     for study in site.studies:
         r, doc = study.record, study.doc
-        values: list[tuple[tuple[str | int, ...], str | None, list[str], str]] = [
-            (("agent",), r.agent, list(vocab.agents), "agent"),
-            (("ev_type",), r.ev_type, vocab.ev_types, "vesicle type"),
+        values: list[tuple[tuple[str | int, ...], str | None, str, str]] = [
+            (("agent",), r.agent, "agents", "agent"),
+            (("ev_type",), r.ev_type, "ev_types", "vesicle type"),
         ]
         for i, src in enumerate(r.sources):
             at: tuple[str | int, ...] = ("msc_source", i) if isinstance(r.msc_source, list) else ("msc_source",)
-            values.append(((*at, "tissue"), src.tissue, vocab.msc_tissues, "MSC tissue"))
-            values.append(((*at, "species"), src.species, vocab.species, "species"))
-        values += [(("models", i, "species"), m.species, vocab.species, "species") for i, m in enumerate(r.models)]
-        values += [(("study_type", i), v, vocab.study_types, "study type") for i, v in enumerate(r.study_type)]
-        values += [(("route", i), v, vocab.routes, "route") for i, v in enumerate(r.route)]
-        values += [(("cargo", i, "kind"), c.kind, vocab.cargo_kinds, "cargo kind") for i, c in enumerate(r.cargo)]
+            values.append(((*at, "tissue"), src.tissue, "msc_tissues", "MSC tissue"))
+            values.append(((*at, "species"), src.species, "species", "species"))
+        values += [(("models", i, "species"), m.species, "species", "species") for i, m in enumerate(r.models)]
+        values += [(("study_type", i), v, "study_types", "study type") for i, v in enumerate(r.study_type)]
+        values += [(("route", i), v, "routes", "route") for i, v in enumerate(r.route)]
+        values += [(("cargo", i, "kind"), c.kind, "cargo_kinds", "cargo kind") for i, c in enumerate(r.cargo)]
         if r.engineered:
-            values.append((("engineered", "strategy"), r.engineered.strategy, vocab.engineering_strategies, "strategy"))
-        for path, value, allowed, what in values:
+            values.append((("engineered", "strategy"), r.engineered.strategy, "engineering_strategies", "strategy"))
+        for path, value, name, what in values:
+            allowed = vocab.allowed(name)
             if value is not None and value not in allowed:
-                problems.append(_vocab_error(doc, path, value, allowed, what))
+                problems.append(_vocab_error(doc, path, value, allowed, what, vocab.aliases.get(name)))
     return problems
 
 
@@ -73,7 +84,8 @@ def check_diseases(site: Site, _: CitationIndex) -> list[Diagnostic]:
     for disease in site.diseases:
         doc, record = disease.doc, disease.record
         if systems and record.organ_system not in systems:
-            problems.append(_vocab_error(doc, ("organ_system",), record.organ_system, systems, "organ system"))
+            aliases = site.vocab.aliases.get("organ_systems") if site.vocab else None
+            problems.append(_vocab_error(doc, ("organ_system",), record.organ_system, systems, "organ system", aliases))
         elif record.organ_system != disease.folder:
             problems.append(
                 error(
@@ -135,15 +147,13 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
     keys = {r.key for r in site.references}
     problems = []
     for use in index.uses:
-        if use.key not in keys:
+        if use.key not in keys and use.source != "derived":
             hint = did_you_mean(use.key, keys) or f"add an entry '{use.key}' to references.bib"
+            if use.source == "prose":
+                hint += " (write \\@ for a literal @)"
             problems.append(
                 error(
-                    use.doc.path,
-                    use.line,
-                    "E-CITE-UNKNOWN",
-                    f"citation key '{use.key}' is not in references.bib",
-                    hint + " (write \\@ for a literal @)",
+                    use.doc.path, use.line, "E-CITE-UNKNOWN", f"citation key '{use.key}' is not in references.bib", hint
                 )
             )
     return problems

@@ -26,6 +26,9 @@ class Use:
     page: str
     doc: Document
     line: int
+    source: str = "field"
+    """Where the key was written: "prose" (a citation in text), "field" (a front-matter field), or
+    "derived" (a generated page lists it because of another use; never reported on its own)."""
 
 
 @dataclass(slots=True)
@@ -39,8 +42,8 @@ class CitationIndex:
     page_keys: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Keys each output page cites, in order of first citation, without repeats."""
 
-    def add(self, key: str, page: str, doc: Document, line: int) -> None:
-        self.uses.append(Use(key, page, doc, line))
+    def add(self, key: str, page: str, doc: Document, line: int, source: str = "field") -> None:
+        self.uses.append(Use(key, page, doc, line, source))
         if key not in self.page_keys[page]:
             self.page_keys[page].append(key)
         if page not in self.cited_on[key]:
@@ -93,7 +96,7 @@ def build(site: Site) -> CitationIndex:
         index.groups[page] = groups
         for group in groups:
             for cite in group.cites:
-                index.add(cite.key, page, doc, group.line)
+                index.add(cite.key, page, doc, group.line, "prose")
         if page.startswith("diseases/"):
             slug = page.rsplit("/", 1)[-1][:-3]
             for study in studies_by_condition.get(slug, []):
@@ -109,7 +112,7 @@ def build(site: Site) -> CitationIndex:
     reporting = reviews(site)
     for review in reporting + sorted(set(lists) - set(reporting)):
         page = review_page(review)
-        index.add(review, page, _bib_doc(site), 1)
+        index.add(review, page, _bib_doc(site), 1, "derived")
         for ref, _numbers in lists.get(review, []):
             index.add(ref.key, page, _bib_doc(site), ref.line_of("x-in-review"))
     for use in index.uses:

@@ -7,27 +7,48 @@ import os
 import sys
 from pathlib import Path
 
-from livingreview import build, config, diagnostics, fmt, linkcheck, runtime, scaffold, serve
+from livingreview import build, changes, config, diagnostics, fmt, linkcheck, online, runtime, scaffold, serve
 from livingreview.content import fieldref
 from livingreview.model import Site
 from livingreview.refs import ledger, propose, registry, verify
 
 
-def _report(outcome: build.Outcome, command: str = "check") -> int:
+def _focus(args: argparse.Namespace) -> frozenset[str] | None:
+    """The files the branch changed, for ``--changed`` / ``--since REF``; None means every file.
+
+    Raises :class:`changes.GitError` when git cannot answer (a usage problem).
+    """
+    since = getattr(args, "since", None)
+    if not since and not getattr(args, "changed", False):
+        return None
+    root = Path(args.root).resolve()
+    return changes.changed_files(root, since or changes.default_branch(root))
+
+
+def _report(outcome: build.Outcome, command: str = "check", focus: frozenset[str] | None = None) -> int:
     github = os.environ.get("GITHUB_ACTIONS") == "true"
-    print(diagnostics.report(outcome.diagnostics, github=github))
+    print(diagnostics.report(outcome.diagnostics, github=github, focus=focus))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY", "")
     if github and summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(diagnostics.job_summary(outcome.diagnostics, f"build_site.py {command}"))
+            handle.write(diagnostics.job_summary(outcome.diagnostics, f"build_site.py {command}", focus))
     return 0 if outcome.ok else 1
 
 
+def _usage_problem(exc: changes.GitError) -> int:
+    print(f"--changed/--since: {exc}", file=sys.stderr)
+    return 2
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        focus = _focus(args)
+    except changes.GitError as exc:
+        return _usage_problem(exc)
     root = Path(args.root).resolve()
     out = Path(args.out).resolve() if args.out else None
     outcome = build.build(root, out)
-    code = _report(outcome, "build")
+    code = _report(outcome, "build", focus)
     if outcome.ok and outcome.site:
         figures = ", ".join(f"{k} {v:.2f}s" for k, v in outcome.timings.items())
         print(f"built {len(outcome.pages)} pages into {out or root / 'site'} ({figures})")
@@ -37,8 +58,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        focus = _focus(args)
+    except changes.GitError as exc:
+        return _usage_problem(exc)
     outcome = build.check(Path(args.root).resolve())
-    code = _report(outcome)
+    code = _report(outcome, "check", focus)
     if outcome.site:
         site = outcome.site
         print(
@@ -183,7 +208,9 @@ def _client(args: argparse.Namespace) -> registry.Client | None:
         ncbi=args.ncbi_url or default.ncbi,
         ctgov=getattr(args, "ctgov_url", None) or default.ctgov,
     )
-    return registry.Client(contact=contact, endpoints=endpoints, timeout=args.timeout)
+    return registry.Client(
+        contact=contact, endpoints=endpoints, timeout=args.timeout, command=f"{args.command} --online"
+    )
 
 
 def _status_counts(statuses: list[str]) -> str:
@@ -205,7 +232,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 1
     keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
     trials = [nct for table in site.tables for nct in table.nct_ids()]
-    counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
+    try:
+        counts = verify.verify(client, site.references, site.config.ledger, keys, trials=[] if keys else trials)
+    except online.Unreachable as exc:
+        print(exc, flush=True)
+        return 1
     print(_status_counts([status for status, n in counts.items() for _ in range(n)]))
     print(f"citation checks written: {site.config.rel(site.config.ledger)}")
     return 0
@@ -232,7 +263,11 @@ def cmd_propose(args: argparse.Namespace) -> int:
     if client is None:
         return 2
     keys = {k.strip() for k in args.keys.split(",")} if args.keys else None
-    proposals = propose.propose(client, site.references, keys)
+    try:
+        proposals = propose.propose(client, site.references, keys)
+    except online.Unreachable as exc:
+        print(exc, flush=True)
+        return 1
     propose.write(path, proposals, keep=propose.load(path) if keys else None)
     print(propose.summary(path))
     print(f"proposals written: {site.config.rel(path)}")
@@ -240,6 +275,13 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
+    lines = None
+    if args.online and (args.since or args.changed):
+        root = Path(args.root).resolve()
+        try:
+            lines = changes.changed_lines(root, args.since or changes.default_branch(root))
+        except changes.GitError as exc:
+            return _usage_problem(exc)
     site = _loaded_site(args)
     if site is None:
         return 1
@@ -251,12 +293,24 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     checker = linkcheck.Checker(
         contact=args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "unknown"), timeout=args.timeout
     )
-    problems = linkcheck.run(
-        site, checker, site.config.root / ".cache" / "linkcheck.json", report, max_age=args.max_age_days * 86400
-    )
+    try:
+        problems = linkcheck.run(
+            site,
+            checker,
+            site.config.root / ".cache" / "linkcheck.json",
+            report if lines is None else None,
+            max_age=args.max_age_days * 86400,
+            lines=lines,
+        )
+    except online.Unreachable as exc:
+        print(exc, flush=True)
+        return 1
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     print(diagnostics.report(problems, github=github))
-    print(f"report written: {site.config.rel(report)}")
+    if lines is None:
+        print(f"report written: {site.config.rel(report)}")
+    else:
+        print("only links on changed lines were checked; the report was left as it was")
     return 1 if any(p.is_error for p in problems) else 0
 
 
@@ -265,14 +319,28 @@ def cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def _focus_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--changed",
+        action="store_true",
+        help="show warnings only for files changed since the merge base with origin/main (or main); errors always",
+    )
+    group.add_argument(
+        "--since", metavar="REF", help="show warnings only for files changed since REF (a branch or commit)"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
     p.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="check, render and build the site into site/ (default)")
     b.add_argument("--out", help="output folder (default: site/)")
+    _focus_options(b)
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate content and references only; writes nothing")
+    _focus_options(c)
     c.set_defaults(func=cmd_check)
     s = sub.add_parser("serve", help="live preview that regenerates when content changes")
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
@@ -318,6 +386,11 @@ def parser() -> argparse.ArgumentParser:
     lc.add_argument("--contact", help="contact e-mail in the User-Agent (or LIVINGREVIEW_CONTACT)")
     lc.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
     lc.add_argument("--max-age-days", type=float, default=7.0, help="reuse good results younger than this")
+    lc_focus = lc.add_mutually_exclusive_group()
+    lc_focus.add_argument(
+        "--changed", action="store_true", help="only links on lines changed since the merge base with origin/main"
+    )
+    lc_focus.add_argument("--since", metavar="REF", help="only links on lines changed since REF (e.g. the PR's base)")
     lc.set_defaults(func=cmd_linkcheck)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)

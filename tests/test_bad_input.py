@@ -37,8 +37,9 @@ def study(**replace: str) -> str:
 CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "malformed yaml": (
         {EXTRA: EXTRA_OK.replace("conditions: [cisplatin-nephrotoxicity]", "conditions: [cisplatin-nephrotoxicity")},
-        f"{EXTRA}:5: [E-YAML] invalid YAML: did not find expected ',' or ']'",
-        "check indentation, quotes and colons",
+        f"{EXTRA}:4: [E-YAML] invalid YAML: the '[' on this line is never closed (the parser stopped at line 5: "
+        "did not find expected ',' or ']')",
+        "add the missing ']' on this line, or quote the whole value",
     ),
     "front matter not a mapping": (
         {EXTRA: "---\n- just\n- a list\n---\nbody\n"},

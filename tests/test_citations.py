@@ -34,3 +34,25 @@ def test_replace_leaves_code_alone() -> None:
     body = "See [@a; @b].\n\n```\n[@a]\n```\n"
     out = citations.replace(body, lambda g: "<" + ",".join(g.keys) + ">")
     assert out == "See <a,b>.\n\n```\n[@a]\n```\n"
+
+
+def test_unknown_key_in_a_field_is_reported_once_without_the_prose_hint(site, cli) -> None:  # type: ignore[no-untyped-def]
+    from gitsite import clean_env
+    from sitefactory import base
+
+    record = base("content/studies/zhou-2013-cisplatin-aki.md")
+    record = record.replace("review: heo2018mesenchymal", "review: heo2018mesenchymall")
+    record = record.replace("reference: zhou2013exosomes", "reference: placeholder")
+    record += "Also [@zhuo2013exosomes].\n"
+    done = cli(site({"content/studies/zhou-2013-cisplatin-aki.md": record}), "check", env=clean_env())
+    assert done.returncode == 1
+    assert "[E-CITE-UNKNOWN]" in done.stdout and "references.bib:1" not in done.stdout
+    assert (
+        "content/studies/zhou-2013-cisplatin-aki.md:21: [E-CITE-UNKNOWN] citation key 'placeholder' is not in "
+        "references.bib\n    hint: add an entry 'placeholder' to references.bib\n"
+        "content/studies/zhou-2013-cisplatin-aki.md:23: [E-CITE-UNKNOWN] citation key 'heo2018mesenchymall' is not "
+        "in references.bib\n    hint: did you mean 'heo2018mesenchymal'?\n"
+        "content/studies/zhou-2013-cisplatin-aki.md:27: [E-CITE-UNKNOWN] citation key 'zhuo2013exosomes' is not in "
+        "references.bib\n    hint: did you mean 'zhou2013exosomes'? (write \\@ for a literal @)\n"
+        "3 errors, 0 warnings\n"
+    ) in done.stdout

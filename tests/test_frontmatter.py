@@ -22,6 +22,20 @@ def test_yaml_error_names_the_file_line() -> None:
     assert [(p.line, p.code) for p in problems] == [(3, "E-YAML")]
 
 
+def test_an_unclosed_bracket_or_quote_is_reported_where_it_opens() -> None:
+    _, problems = split("---\ntitle: A\nconditions: [a, b\nagent: msc-ev\nyear: 2013\n---\n")
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (
+            3,
+            "invalid YAML: the '[' on this line is never closed (the parser stopped at line 4: "
+            "did not find expected ',' or ']')",
+            "add the missing ']' on this line, or quote the whole value",
+        )
+    ]
+    _, problems = split('---\ntitle: "A study\nagent: msc-ev\n---\n')
+    assert [(p.line, p.hint) for p in problems] == [(2, "add the closing '\"' at the end of the value")]
+
+
 def test_unclosed_front_matter() -> None:
     _, problems = split("---\ntitle: A\n")
     assert [p.format() for p in problems] == [

@@ -66,3 +66,17 @@ def test_pre_commit_and_pr_template() -> None:
     ids = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
     assert {"build-site-check", "ruff", "trailing-whitespace"} <= ids
     assert "- [ ]" in (REPO / ".github/pull_request_template.md").read_text()
+
+
+def test_pull_request_checks_focus_on_what_it_changes() -> None:
+    import yaml
+
+    steps = yaml.safe_load((REPO / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] >= 2  # the merge commit's first parent is the base
+    check = next(s for s in steps if s.get("run", "").startswith("make check"))
+    assert check["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}" and "--since $BASE" in check["run"]
+    links = next(s for s in steps if "linkcheck --online" in s.get("run", ""))
+    assert links["run"].endswith('--since "$BASE"') and links["env"]["LIVINGREVIEW_CONTACT"]
+    cache = steps[steps.index(links) - 1]
+    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == ".cache/linkcheck.json"

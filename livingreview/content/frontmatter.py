@@ -170,9 +170,16 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[Any, dict[Path_,
         source_lines = text.split("\n")
         mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
+        what = (exc.problem or "invalid YAML").strip()
+        unclosed = _unclosed(exc, source_lines)
+        if unclosed is not None and exc.context_mark and exc.context_mark.line < index:
+            # a bracket or quote left open: the parser notices only on a later line; point at the opening
+            seen_at = first_line + index
+            index = exc.context_mark.line
+            what = f"the {unclosed[0]} on this line is never closed (the parser stopped at line {seen_at}: {what})"
+            return None, {}, [error(path, first_line + index, "E-YAML", f"invalid YAML: {what}", unclosed[1])]
         if exc.context_mark and (index >= len(source_lines) or not source_lines[index].strip()):
             index = exc.context_mark.line  # found at the end: point at the construct left open
-        what = (exc.problem or "invalid YAML").strip()
         offending = source_lines[index] if index < len(source_lines) else ""
         if "\t" in offending or "\\t" in what:
             hint = "YAML does not allow tabs for indentation; use spaces"
@@ -187,6 +194,25 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[Any, dict[Path_,
     problems: list[Diagnostic] = []
     _walk(path, node, (), first_line, lines, problems)
     return data, lines, problems
+
+
+_OPENERS = {
+    "[": ("'['", "add the missing ']' on this line, or quote the whole value"),
+    "{": ("'{'", "add the missing '}' on this line, or quote the whole value"),
+    '"': ("quote '\"'", "add the closing '\"' at the end of the value"),
+    "'": ('quote "\'"', "add the closing \"'\" at the end of the value (write '' for an apostrophe inside)"),
+}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, source_lines: list[str]) -> tuple[str, str] | None:
+    """(what was left open, how to close it) when the error is an unclosed bracket or quote."""
+    context = exc.context or ""
+    mark = exc.context_mark
+    if mark is None or not any(kind in context for kind in ("flow", "quoted scalar")):
+        return None
+    line = source_lines[mark.line] if mark.line < len(source_lines) else ""
+    opener = line[mark.column] if mark.column < len(line) else ""
+    return _OPENERS.get(opener)
 
 
 def _walk(path: str, node: yaml.Node, at: Path_, first: int, out: dict[Path_, int], problems: list[Diagnostic]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from livingreview.config import Config
-from livingreview.content import frontmatter, placeholders, schema
+from livingreview.content import aliases, frontmatter, placeholders, schema
 from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
@@ -133,6 +133,9 @@ def _load_vocab(reader: _Reader, path: Path) -> schema.Vocabularies | None:
         return None
     vocab, problems = schema.validate(schema.Vocabularies, doc)
     reader.problems += problems
+    if vocab is None:
+        return None
+    reader.problems += aliases.problems(vocab, doc)
     return vocab  # type: ignore[no-any-return]
 
 

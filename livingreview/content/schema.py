@@ -240,3 +240,24 @@ class Vocabularies(Schema):
     cargo_kinds: list[ShortText] = Field(description="Kinds of cargo molecule.")
     engineering_strategies: list[ShortText] = Field(description="Ways vesicles or parent cells were engineered.")
     routes: list[ShortText] = Field(description="Routes of administration.")
+    aliases: dict[str, dict[ShortText, ShortText]] = Field(
+        default_factory=dict,
+        description="Other spellings, per vocabulary: `aliases: {study_types: {in vivo: animal}}`. An alias is "
+        "not accepted in a record; its error names the value to write. Each alias must name a value of "
+        "its vocabulary and must not be a value itself.",
+    )
+
+    def allowed(self, name: str) -> list[str]:
+        """The values of the vocabulary ``name`` (the keys, for the mappings)."""
+        return list(getattr(self, name))
+
+    def canonical(self, name: str, value: str) -> str | None:
+        """The value this review writes for ``value`` when it is an alias in vocabulary ``name``."""
+        table = self.aliases.get(name, {})
+        if value in table:
+            return table[value]
+        folded = {alias.casefold(): target for alias, target in table.items()}
+        return folded.get(value.casefold())
+
+
+VOCABULARY_NAMES = tuple(name for name in Vocabularies.model_fields if name != "aliases")

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from livingreview import fmt
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
+from livingreview.online import Progress
 from livingreview.refs import ledger, registry, verify
 from livingreview.refs.bibtex import Reference
 from livingreview.refs.identifiers import DOI
@@ -102,15 +103,22 @@ def candidates_for(client: registry.Client, ref: Reference) -> tuple[list[dict[s
 def propose(
     client: registry.Client, references: list[Reference] | tuple[Reference, ...], keys: set[str] | None
 ) -> dict[str, Any]:
+    """Candidates for every entry without an identifier (or ``keys``), with progress lines.
+
+    Raises :class:`~livingreview.online.Unreachable` (before anything is written) when no request connects.
+    """
     today = date.today().isoformat()
     entries: dict[str, Any] = {}
-    for ref in references:
-        if (keys and ref.key not in keys) or not wanted(ref):
-            continue
+    chosen = [ref for ref in references if (not keys or ref.key in keys) and wanted(ref)]
+    progress = Progress("propose", len(chosen))
+    for ref in chosen:
+        progress.step(ref.key)
         found, problem = candidates_for(client, ref)
         entries[ref.key] = {"asked": today, "candidates": found}
         if problem:
             entries[ref.key]["error"] = problem
+    if client.reach.never_connected:
+        raise client.reach.error(client.command)
     return entries
 
 

@@ -18,6 +18,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
+from livingreview.online import Reachability
+
 USER_AGENT = "livingreview-verify/0.1 (+https://github.com; mailto:{contact})"
 
 
@@ -47,6 +49,10 @@ class Client:
     min_interval: float = 0.34
     sleep: Callable[[float], None] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
+    command: str = "verify --online"
+    """The command named when the network is unreachable."""
+    reach: Reachability = field(default_factory=Reachability)
+    """Raises :class:`livingreview.online.Unreachable` when the first requests cannot connect."""
     _last: dict[str, float] = field(default_factory=dict)
 
     def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[int, Any, str]:
@@ -63,8 +69,13 @@ class Client:
                 response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
             except requests.RequestException as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
+                if self.reach.failed(host, exc):
+                    if self.reach.down:
+                        raise self.reach.error(self.command) from exc
+                    break  # nothing has answered yet: no backoff until the network is known to work
                 self.sleep(self.backoff * 2**attempt)
                 continue
+            self.reach.answer()
             if response.status_code == 429 or response.status_code >= 500:
                 last_error = f"HTTP {response.status_code}"
                 retry_after = response.headers.get("Retry-After", "")

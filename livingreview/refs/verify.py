@@ -14,15 +14,17 @@ identifier exists but names another paper: ``mismatch``. Registry update notices
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rapidfuzz import fuzz
 
+from livingreview.online import Progress
 from livingreview.refs import ledger, registry
 from livingreview.refs.bibtex import Reference
 from livingreview.refs.identifiers import DOI, PMID
@@ -103,10 +105,14 @@ def check_entry(client: registry.Client, ref: Reference) -> list[ledger.Check]:
     return checks
 
 
-def verify_trials(client: registry.Client, ncts: Iterable[str], trials: dict[str, Any]) -> dict[str, Any]:
+def verify_trials(
+    client: registry.Client, ncts: Iterable[str], trials: dict[str, Any], progress: Progress | None = None
+) -> dict[str, Any]:
     """ClinicalTrials.gov look-ups for every NCT id the site shows, by NCT id."""
     out = dict(trials)
     for nct in sorted(set(ncts)):
+        if progress:
+            progress.step(nct)
         answer = registry.clinical_trial(client, nct)
         record: dict[str, Any] = {"checked": date.today().isoformat()}
         if answer.outcome == "found":
@@ -138,18 +144,29 @@ def verify(
     ledger_path: Path,
     keys: set[str] | None = None,
     trials: Iterable[str] = (),
+    out: TextIO | None = None,
 ) -> dict[str, int]:
-    """Ask the registries about every entry (or ``keys``) and trial, write the checks, count statuses."""
+    """Ask the registries about every entry (or ``keys``) and trial, write the checks, count statuses.
+
+    Prints progress to ``out``; raises :class:`~livingreview.online.Unreachable` (writing nothing)
+    when no request connects.
+    """
     found, problems = ledger.load(ledger_path, ledger_path.name)
     if problems:
         raise ValueError(problems[0].message)  # the CLI loads (and reports) the ledger before this
-    found = replace(found, about=found.about or ledger.ABOUT, trials=verify_trials(client, trials, dict(found.trials)))
-    for ref in references:
-        if keys and ref.key not in keys:
-            continue
+    chosen = [ref for ref in references if not keys or ref.key in keys]
+    ncts = sorted(set(trials))
+    progress = Progress("verify", len(chosen) + len(ncts), out=out or sys.stdout)
+    found = replace(
+        found, about=found.about or ledger.ABOUT, trials=verify_trials(client, ncts, dict(found.trials), progress)
+    )
+    for ref in chosen:
+        progress.step(ref.key)
         fresh = check_entry(client, ref)
         if fresh:
             found = found.with_record(merge(found.record(ref.key), fresh))
+    if client.reach.never_connected:
+        raise client.reach.error(client.command)
     ledger.write(ledger_path, found)
     counted: dict[str, int] = {}
     for record in found.entries.values():
