@@ -98,6 +98,9 @@ class Site:
     ledger: dict[str, dict[str, Any]] = field(default_factory=dict)
     links_report: dict[str, Any] = field(default_factory=dict)
     """The last ``linkcheck --online`` report (linkcheck-report.json), if any."""
+    bibliography_read: bool = True
+    """False when references.bib could not be read at all (its one diagnostic says why): checks
+    that compare keys with it then stay silent instead of reporting every citation."""
 
     def status(self, key: str) -> str:
         """The entry's verification status from the ledger ('unverified' when it has none)."""
