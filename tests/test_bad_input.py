@@ -97,7 +97,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     ),
     "bibtex syntax error": (
         {"references.bib": base("references.bib") + "\n@article{broken, title = {unbalanced\n\n@book{ok, title={x}}\n"},
-        "references.bib:23: [E-BIBTEX-SYNTAX] BibTeX syntax error: the entry that starts here is never closed",
+        "references.bib:23: [E-BIBTEX-SYNTAX] the entry that starts here is not closed before the '@' on line 25",
         "check that braces and quotes are balanced",
     ),
     "duplicate bibtex key": (
