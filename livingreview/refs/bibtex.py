@@ -520,6 +520,8 @@ def _finding(path: str, ref: Reference, name: str, kind: str, detail: str) -> Di
 
 def _failed_block(path: str, block: model.ParsingFailedBlock, text: str) -> Diagnostic:
     line = (block.start_line or 0) + 1
+    if isinstance(block, model.DuplicateBlockKeyBlock) and not block.key.strip():
+        return error(path, line, "E-BIB-KEY", "entry has no key", "write @type{key, ...}")
     if isinstance(block, model.DuplicateBlockKeyBlock):
         previous = (block.previous_block.start_line or 0) + 1
         return error(
@@ -563,10 +565,15 @@ def _failed_block(path: str, block: model.ParsingFailedBlock, text: str) -> Diag
 def missing_fields(ref: Reference) -> list[str]:
     required = REQUIRED_FIELDS.get(ref.entry_type, ("title",))
     declared = {n.strip() for n in ref.get("x-missing").split(",") if n.strip()}
+    # an arXiv (or other e-print) identifier locates a preprint that has no journal or proceedings yet
+    preprint = {"journal", "booktitle"} if ref.get("eprint") else set()
     missing = [
         name
         for name in required
-        if not ref.get(name) and not (name == "author" and ref.get("editor")) and name not in declared
+        if not ref.get(name)
+        and not (name == "author" and ref.get("editor"))
+        and name not in declared
+        and name not in preprint
     ]
     if not ref.get("title") and not ref.get("howpublished") and "title" not in declared:
         missing.append("title (or howpublished)")

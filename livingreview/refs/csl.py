@@ -68,7 +68,7 @@ def _text(ref: Reference, name: str) -> str:
     return latex_to_text(ref.get(name)).replace("--", "–") if ref.get(name) else ""
 
 
-def _locators(ref: Reference, title: str) -> str:
+def _locators(ref: Reference, title: str, url: str) -> str:
     """What finds the work but has no CSL variable the style prints: arXiv id, howpublished, and a
     note that holds a link (other notes are remarks for editors, not part of the reference)."""
     parts = []
@@ -78,7 +78,8 @@ def _locators(ref: Reference, title: str) -> str:
     howpublished = _text(ref, "howpublished")
     if howpublished and howpublished not in (title, ref.get("url"), link_in(ref.get("howpublished"))):
         parts.append(howpublished)
-    if link_in(ref.get("note")) or "://" in ref.get("note"):
+    note_link = link_in(ref.get("note"))
+    if (note_link or "://" in ref.get("note")) and note_link != url:
         parts.append(_text(ref, "note"))
     return ". ".join(p.rstrip(".") for p in parts if p)
 
@@ -114,14 +115,18 @@ def csl_item(ref: Reference, *, identifiers: bool = True) -> dict[str, Any]:
     publisher = publisher or _text(ref, "organization")
     if publisher:
         item["publisher"] = publisher
+    if ref.get("address") or ref.get("location"):
+        item["publisher-place"] = _text(ref, "address") or _text(ref, "location")
     if ref.entry_type == "phdthesis":
         item["genre"] = "PhD thesis"
     elif ref.entry_type == "mastersthesis":
         item["genre"] = "Master's thesis"
     url = ref.get("url") or link_in(ref.get("howpublished")) or link_in(ref.get("note"))
+    if not url and ref.get("eprint") and (ref.get("archiveprefix") or "arxiv").lower() == "arxiv":
+        url = f"https://arxiv.org/abs/{ref.get('eprint')}"
     if url:
         item["URL"] = url
-    locators = _locators(ref, title)
+    locators = _locators(ref, title, url)
     if locators:
         item["note"] = locators
     for bib, csl in (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID")):
