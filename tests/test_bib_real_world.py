@@ -23,6 +23,13 @@ def test_one_bad_byte_is_one_diagnostic_not_a_cascade(site, cli: Run) -> None:  
     assert errors == ["references.bib:23: [E-ENCODING] invalid UTF-8 byte 0xe9 at byte 741"], done.stdout
 
 
+def test_utf16_is_one_encoding_error(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    bib = base("references.bib").encode("utf-16-le")
+    done = cli(site({"references.bib": bib}), "check")
+    errors = [line for line in done.stdout.splitlines() if "] " in line and not line.startswith(" ")]
+    assert errors == ["references.bib:1: [E-ENCODING] the file is UTF-16 (a NUL byte beside every character), not UTF-8"]
+
+
 def test_unicode_braced_and_punctuated_keys_are_cited(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     lines = (FIXTURES / "keys.bib").read_text(encoding="utf-8").splitlines()
     bib = base("references.bib") + "\n".join(line for line in lines if line.startswith(("@article{ü", "@article{o'")))

@@ -234,6 +234,10 @@ def _load_references(reader: _Reader) -> list[bibtex.Reference] | None:
     text = reader.text(path, frontmatter.MAX_BIBLIOGRAPHY_BYTES)
     if text is None:
         return None
+    wrong_encoding = bibtex.utf16_problem(reader.rel(path), text)
+    if wrong_encoding is not None:
+        reader.problems.append(wrong_encoding)
+        return None
     references, problems = bibtex.load(reader.rel(path), text, reader.config.root / ".cache")
     reader.problems += problems
     return references

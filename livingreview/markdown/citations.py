@@ -86,16 +86,17 @@ def _split_items(inner: str) -> list[str]:
 _OPEN_GROUP = re.compile(r"\[[^\[\]]*-?@[^\[\]]*$")
 
 
-def _logical_lines(body: str) -> Iterator[tuple[int, str, bool]]:
-    """``(index, text, is_code)`` per line; a citation group left open at the end of a prose line
-    (``[@a;`` then ``@b]`` on the next) is joined with the following prose lines, as Pandoc reads it."""
+def _logical_lines(body: str) -> Iterator[tuple[int, str, bool, str]]:
+    """``(index, text, is_code, original)`` per line; a citation group left open at the end of a prose
+    line (``[@a;`` then ``@b]`` on the next) is joined with the following prose lines, as Pandoc reads
+    it (``original`` keeps the lines as written)."""
     skip = code_lines(body, html=True)
     lines = body.split("\n")
     index = 0
     while index < len(lines):
         first, text = index, lines[index]
         if index in skip:
-            yield first, text, True
+            yield first, text, True, text
             index += 1
             continue
         while (
@@ -107,7 +108,7 @@ def _logical_lines(body: str) -> Iterator[tuple[int, str, bool]]:
         ):
             index += 1
             text = text.rstrip() + " " + lines[index].lstrip()
-        yield first, text, False
+        yield first, text, False, "\n".join(lines[first : index + 1])
         index += 1
 
 
@@ -117,7 +118,7 @@ _CODE = re.compile(r"(`+).+?\1")
 def find(body: str, first_line: int = 1) -> list[CitationGroup]:
     """Every citation in ``body``; ``first_line`` is the file line of the body's first line."""
     found: list[CitationGroup] = []
-    for index, text, code in _logical_lines(body):
+    for index, text, code, _ in _logical_lines(body):
         if code or "@" not in text:
             continue
         found.extend(group for _, group in _groups_in_line(text, first_line + index))
@@ -127,7 +128,7 @@ def find(body: str, first_line: int = 1) -> list[CitationGroup]:
 def unparsed(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """``[@`` left in prose after every citation is found: ``(line, text from there)``."""
     found = []
-    for index, text, code in _logical_lines(body):
+    for index, text, code, _ in _logical_lines(body):
         if code or "@" not in text:
             continue
         rest = _CODE.sub(lambda m: " " * len(m.group(0)), text)
@@ -143,13 +144,14 @@ def replace(body: str, render: Callable[[CitationGroup], str], first_line: int =
 
     A group written over two lines becomes one line (a line break in a paragraph is a space)."""
     out: list[str] = []
-    for index, text, code in _logical_lines(body):
-        if code or "@" not in text:
-            out.append(text)
+    for index, text, code, original in _logical_lines(body):
+        groups = [] if code or "@" not in text else list(_groups_in_line(text, first_line + index))
+        if not groups:
+            out.append(original)
             continue
         pieces: list[str] = []
         last = 0
-        for match, group in _groups_in_line(text, first_line + index):
+        for match, group in groups:
             pieces.append(text[last : match.start()])
             pieces.append(render(group))
             last = match.end()

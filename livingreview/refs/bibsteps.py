@@ -14,6 +14,7 @@ import re
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
+from bibtexparser.model import Field
 
 FINDINGS = "livingreview_findings"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -115,3 +116,40 @@ class ResolveMacros(LibraryMiddleware):
             return _FULL_MONTHS[MONTHS.index(macro)]
         found.append((name, "macro", part))
         return part
+
+
+_TITLE_AS = {"inproceedings": "booktitle", "incollection": "booktitle", "inbook": "booktitle", "article": "journal"}
+"""The parent's title becomes this field of a child of the given type (biber's crossref rules)."""
+
+
+class ResolveCrossref(LibraryMiddleware):
+    """Copy the fields an entry lacks from the entry its ``crossref`` names (one level, as BibTeX does).
+
+    bibtexparser 2.1 has no crossref middleware yet (``interpolate.py``: "TODO Middleware to resolve
+    Crossref"). A crossref to a key that is not in the file is left for the loader to report.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    @classmethod
+    def metadata_key(cls) -> str:
+        return "livingreview_crossref"
+
+    def transform(self, library: Library) -> Library:
+        by_key = {e.key.lower(): e for e in library.entries}
+        for entry in library.entries:
+            target = entry.fields_dict.get("crossref") or entry.fields_dict.get("Crossref")
+            parent = by_key.get(str(target.value).strip().lower()) if target else None
+            if parent is None or parent is entry:
+                continue
+            have = {f.key.lower() for f in entry.fields}
+            for fld in parent.fields:
+                name = fld.key.lower()
+                if name == "title":
+                    name = _TITLE_AS.get(entry.entry_type.lower(), "booktitle")
+                if name not in have and name not in ("crossref", "ids", "key"):
+                    entry.set_field(Field(name, fld.value, entry.start_line or 0))
+                    have.add(name)
+            entry.parser_metadata[self.metadata_key()] = parent.key
+        return library

@@ -8,6 +8,7 @@ readers see is decoded by :mod:`refs.latex`, which never raises.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
@@ -33,7 +34,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from livingreview.diagnostics import Diagnostic, Severity, did_you_mean, error, warning
+from livingreview.diagnostics import Diagnostic, Severity, error, warning
 from livingreview.refs import bibsteps
 from livingreview.refs.latex import decode, latex_to_text, unescape_identifier
 from livingreview.writer import write_atomic
@@ -233,6 +234,8 @@ KNOWN_TYPES = frozenset(
         "standard",
         "preprint",
         "artwork",
+        "softwaremodule",
+        "codefragment",
         "audio",
         "image",
         "movie",
@@ -270,6 +273,7 @@ DISPLAYED = (
 )
 """Fields whose decoded text readers see (names are decoded part by part)."""
 IDENTIFIER_FIELDS = ("doi", "url", "eprint", "pmid", "pmcid", "isbn", "issn")
+MAX_CONTROL_REPORTS = 5
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _KEY_SPACE = re.compile(r"\s")
 _NO_AT = re.compile(r"^\s*([A-Za-z]+)\s*\{\s*([^\s,{}=]+)\s*,")
@@ -279,8 +283,10 @@ PARSE_STACK: tuple[type[Middleware], ...] = (
     bibsteps.ResolveMacros,
     RemoveEnclosingMiddleware,
     MonthLongStringMiddleware,
+    bibsteps.ResolveCrossref,
 )
-"""Values: ``@string`` names, then ``#`` concatenation and undefined macros (ours), then enclosing braces."""
+"""Values: ``@string`` names, then ``#`` concatenation and undefined macros (ours), then enclosing
+braces and month names; last, fields copied from a ``crossref`` parent (ours)."""
 NAME_STACK: tuple[type[Middleware], ...] = (SeparateCoAuthors, SplitNameParts)
 """Names: split at 'and' outside braces, then into first/von/last/jr parts."""
 
@@ -316,8 +322,9 @@ def _control_characters(path: str, text: str, problems: list[Diagnostic]) -> str
     """Control characters (NUL and the like) are reported at their line and never reach a page."""
     if not _CONTROL.search(text):
         return text
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = _CONTROL.search(line)
+    lines = [(n, _CONTROL.search(line)) for n, line in enumerate(text.split("\n"), start=1)]
+    found_lines = [(n, found) for n, found in lines if found]
+    for number, found in found_lines[:MAX_CONTROL_REPORTS]:
         if found:
             problems.append(
                 error(
@@ -328,7 +335,31 @@ def _control_characters(path: str, text: str, problems: list[Diagnostic]) -> str
                     "delete it (often left by a copy from a PDF); it is left out of the site",
                 )
             )
+    if len(found_lines) > MAX_CONTROL_REPORTS:
+        more = len(found_lines) - MAX_CONTROL_REPORTS
+        problems.append(
+            error(
+                path,
+                found_lines[MAX_CONTROL_REPORTS][0],
+                "E-BIB-CONTROL",
+                f"and {more} more lines with control characters",
+                "",
+            )
+        )
     return _CONTROL.sub("", text)
+
+
+def utf16_problem(path: str, text: str) -> Diagnostic | None:
+    """UTF-16 without a byte-order mark decodes as UTF-8 with a NUL beside every character."""
+    if text.count("\x00") * 3 < len(text) or not text:
+        return None
+    return error(
+        path,
+        1,
+        "E-ENCODING",
+        "the file is UTF-16 (a NUL byte beside every character), not UTF-8",
+        "save the file as UTF-8 (in JabRef: File > Properties > Encoding)",
+    )
 
 
 def _stray_text(path: str, block: model.ImplicitComment) -> list[Diagnostic]:
@@ -364,8 +395,10 @@ def _no_entries(path: str, text: str, library: Library) -> list[Diagnostic]:
     if not text.strip():
         return [warning(path, 1, "W-BIB-EMPTY", "the bibliography is empty", "add entries such as @article{key, ...}")]
     first = next((n for n, line in enumerate(text.split("\n"), start=1) if line.strip()), 1)
-    if any(isinstance(b, model.Entry | model.String | model.Preamble) for b in library.blocks):
-        return []
+    if any(isinstance(b, model.String | model.Preamble | model.ExplicitComment) for b in library.blocks):
+        return [
+            warning(path, 1, "W-BIB-EMPTY", "the bibliography has no entries", "add entries such as @article{key, ...}")
+        ]
     return [
         error(
             path,
@@ -462,10 +495,27 @@ def _entry_problems(path: str, entry: model.Entry, ref: Reference) -> list[Diagn
             )
         )
     if ref.entry_type not in KNOWN_TYPES:
-        hint = did_you_mean(ref.entry_type, KNOWN_TYPES) or "use a BibTeX type such as @article, @book or @misc"
-        problems.append(
-            error(path, ref.line, "E-BIB-TYPE", f"entry '{ref.key}' has an unknown type @{entry.entry_type}", hint)
-        )
+        close = difflib.get_close_matches(ref.entry_type, sorted(KNOWN_TYPES), n=1, cutoff=0.8)
+        if close:  # close to a known type: most likely a typo, and the entry would render wrongly
+            problems.append(
+                error(
+                    path,
+                    ref.line,
+                    "E-BIB-TYPE",
+                    f"entry '{ref.key}' has an unknown type @{entry.entry_type}",
+                    f"did you mean '{close[0]}'?",
+                )
+            )
+        else:
+            problems.append(
+                warning(
+                    path,
+                    ref.line,
+                    "W-BIB-TYPE",
+                    f"entry '{ref.key}' has a type no style knows, @{entry.entry_type}; shown as a document",
+                    "use a BibTeX type such as @article, @book or @misc",
+                )
+            )
     for name, kind, detail in entry.parser_metadata.get(bibsteps.FINDINGS, []):
         problems.append(_finding(path, ref, name.lower(), kind, detail))
     if ref.year and not ref.year.isdigit():
@@ -478,14 +528,14 @@ def _entry_problems(path: str, entry: model.Entry, ref: Reference) -> list[Diagn
                 "write the year as digits (a letter to tell two works apart is added by the style)",
             )
         )
-    if "crossref" in ref.fields:
+    if "crossref" in ref.fields and bibsteps.ResolveCrossref.metadata_key() not in entry.parser_metadata:
         problems.append(
             error(
                 path,
                 ref.line_of("crossref"),
                 "E-BIB-CROSSREF",
-                f"entry '{ref.key}' uses crossref, which this site does not resolve",
-                "copy the needed fields (booktitle, editor, publisher, year) into the entry",
+                f"entry '{ref.key}': crossref names '{ref.get('crossref')}', which is not in references.bib",
+                "add that entry, or copy the needed fields (booktitle, editor, publisher, year) into this one",
             )
         )
     return problems

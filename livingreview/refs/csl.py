@@ -26,7 +26,7 @@ from livingreview.refs.latex import latex_to_text, link_in
 from livingreview.writer import write_atomic
 
 DEFAULT_STYLE = "nlm-citation-sequence"
-_VERSION = 2
+_VERSION = 3
 """Bump when :func:`csl_item` changes, so cached texts made by the old mapping are not reused."""
 
 _TYPES = {
@@ -146,6 +146,7 @@ def _format(style: str, item_json: str) -> str:
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = re.sub(r"^\s*\[?\d+[.\]]?\s*", "", " ".join(str(bibliography.bibliography()[0]).split()))
+    text = _fix_page_range(text, str(item.get("page", "")))
     note = item.get("note", "")
     if note and note not in text:
         text = f"{text.rstrip()} {note}."
@@ -169,6 +170,19 @@ def full(ref: Reference, style: str = DEFAULT_STYLE) -> str:
         cached = _DISK[key] = _format(style, _item(ref))
         _DISK_DIRTY = True
     return cached
+
+
+_RANGE = re.compile(r"^(\d+)\s*[-–]+\s*(\d+)$")
+
+
+def _fix_page_range(text: str, page: str) -> str:
+    """Undo citeproc-py's 'minimal' page range when the two pages differ in length (1–10 came out as 1–0)."""
+    found = _RANGE.match(page.strip())
+    if not found or len(found.group(1)) == len(found.group(2)):
+        return text
+    first, last = found.groups()
+    common = next((i for i, (f, g) in enumerate(zip(first, last, strict=False)) if f != g), min(len(first), len(last)))
+    return text.replace(f"{first}–{last[common:]}", f"{first}–{last}", 1) if last[common:] != last else text
 
 
 def _key(ref: Reference, style: str) -> str:
