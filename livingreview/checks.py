@@ -223,7 +223,8 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
         work = (_normal(ref.title), ref.year, _normal(ref.first_author))
         if ref.title and ref.year:
             other = by_work.get(work)
-            if other is not None and other != ref.key and not _distinct(ref, refs_by_key.get(other)):
+            reported = any(p.code == "E-BIB-DUPLICATE-WORK" and p.line == ref.line for p in problems[-3:])
+            if other is not None and other != ref.key and not reported and not _distinct(ref, refs_by_key.get(other)):
                 problems.append(_duplicate(path, ref, by_work[work], "same title, year and first author"))
             by_work.setdefault(work, ref.key)
         anchor = anchor_for(ref.key)

@@ -126,7 +126,7 @@ def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
     return tuple(_person(parse_single_name_into_parts(n, strict=False)) for n in names), others
 
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 """Bumped whenever the cached row format changes, so old cache files are never misread."""
 
 

@@ -26,7 +26,7 @@ from livingreview.refs.latex import latex_to_text, link_in
 from livingreview.writer import write_atomic
 
 DEFAULT_STYLE = "nlm-citation-sequence"
-_VERSION = 3
+_VERSION = 4
 """Bump when :func:`csl_item` changes, so cached texts made by the old mapping are not reused."""
 
 _TYPES = {

@@ -24,7 +24,6 @@ _SUP = str.maketrans("0123456789+-=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼�
 _SUB_CHARS = set("0123456789+-=()aeoxhklmnpst")
 _SUP_CHARS = set("0123456789+-=()in")
 _MATH = re.compile(r"(?<!\\)\$([^$]*)(?<!\\)\$")
-_SCRIPT = re.compile(r"([_^])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=]))")
 _BOX = re.compile(r"\\(?:mbox|hbox|fbox|makebox|text|textrm|textup|textnormal|ensuremath)\s*(?=\{)")
 _HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*")
 _URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{([^{}]*)\}")
@@ -32,17 +31,48 @@ _COMMAND = re.compile(r"\\([A-Za-z]+\*?|.)\s*")
 _ESCAPED = re.compile(r"\\([_%&#$])")
 
 
-def _script(match: re.Match[str]) -> str:
-    kind, braced, single = match.group(1), match.group(2), match.group(3)
-    body = braced if braced is not None else single
-    chars = _SUB_CHARS if kind == "_" else _SUP_CHARS
-    if body and set(body) <= chars:
-        return body.translate(_SUB if kind == "_" else _SUP)
-    return body
+_FONT = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|mathcal|text|textrm|textit|rm|it|bf)\b\s*")
+_MACRO_END = re.compile(r"(\\[A-Za-z]+)(?![A-Za-z{])")
+
+
+def _group(text: str, start: int) -> tuple[str, int]:
+    """The script body at ``start`` (a braced group, a macro or one character) and the index after it."""
+    if start >= len(text):
+        return "", start
+    if text[start] == "{":
+        depth = 0
+        for i in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            if depth == 0:
+                return text[start + 1 : i], i + 1
+        return text[start + 1 :], len(text)
+    if text[start] == "\\":
+        macro = re.match(r"\\[A-Za-z]+|\\.", text[start:])
+        end = start + (macro.end() if macro else 1)
+        return text[start:end], end
+    return text[start], start + 1
+
+
+def _scripts(text: str) -> str:
+    """``_x``/``^{..}`` in math as Unicode sub/superscripts when every character has one, else plain."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "_^":
+            body, i = _group(text, i + 1)
+            body = _scripts(_FONT.sub("", body)).replace("{", "").replace("}", "")
+            chars = _SUB_CHARS if char == "_" else _SUP_CHARS
+            out.append(body.translate(_SUB if char == "_" else _SUP) if body and set(body) <= chars else body)
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
 
 
 def _math(match: re.Match[str]) -> str:
-    return _SCRIPT.sub(_script, match.group(1))
+    # a macro just before a space keeps the space: pylatexenc would take it as the macro's terminator
+    return _MACRO_END.sub(r"\1{}", _scripts(match.group(1)))
 
 
 def _prepare(value: str) -> str:
