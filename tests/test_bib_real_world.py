@@ -27,7 +27,8 @@ def test_utf16_is_one_encoding_error(site, cli: Run) -> None:  # type: ignore[no
     bib = base("references.bib").encode("utf-16-le")
     done = cli(site({"references.bib": bib}), "check")
     errors = [line for line in done.stdout.splitlines() if "] " in line and not line.startswith(" ")]
-    assert errors == ["references.bib:1: [E-ENCODING] the file is UTF-16 (a NUL byte beside every character), not UTF-8"]
+    expected = "references.bib:1: [E-ENCODING] the file is UTF-16 (a NUL byte beside every character), not UTF-8"
+    assert errors == [expected], done.stdout
 
 
 def test_unicode_braced_and_punctuated_keys_are_cited(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
