@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
-from livingreview.markdown import safety
+from livingreview.markdown import citations, safety
 from livingreview.model import Site
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
@@ -144,6 +144,8 @@ def check_study_links(site: Site, _: CitationIndex) -> list[Diagnostic]:
 
 
 def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    if not site.bibliography_read:
+        return []  # the one diagnostic about the file says it all; every key would be 'unknown'
     keys = {r.key for r in site.references}
     problems = []
     for use in index.uses:
@@ -159,6 +161,22 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
+def check_citation_syntax(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """A ``[@`` that is not a citation would reach readers as literal text."""
+    return [
+        error(
+            doc.path,
+            line,
+            "E-CITE-SYNTAX",
+            f"'{text}' is not a citation",
+            "write [@key], [@a; @b] or [@key, p. 3]; a key with other characters than letters, digits and "
+            "single :.#$%&-+?<>~/ goes in braces: [@{o'brien-2020}]; write \\[@ for a literal '[@'",
+        )
+        for _, doc in reading_order(site)
+        for line, text in citations.unparsed(doc.body, doc.body_line)
+    ]
+
+
 def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
     path = site.bib_path
     keys = {r.key for r in site.references}
@@ -166,6 +184,7 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
     by_id: dict[tuple[str, str], str] = {}
     by_work: dict[tuple[str, str, str], str] = {}
     anchors: dict[str, str] = {}
+    refs_by_key = {r.key: r for r in site.references}
     for ref in site.references:
         missing = bibtex.missing_fields(ref)
         if missing:
@@ -213,7 +232,9 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
             by_id.setdefault(ident, ref.key)
         work = (_normal(ref.title), ref.year, _normal(ref.first_author))
         if ref.title and ref.year:
-            if work in by_work and by_work[work] != ref.key:
+            other = by_work.get(work)
+            reported = any(p.code == "E-BIB-DUPLICATE-WORK" and p.line == ref.line for p in problems[-3:])
+            if other is not None and other != ref.key and not reported and not _distinct(ref, refs_by_key.get(other)):
                 problems.append(_duplicate(path, ref, by_work[work], "same title, year and first author"))
             by_work.setdefault(work, ref.key)
         anchor = anchor_for(ref.key)
@@ -229,13 +250,26 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
+def _distinct(ref: bibtex.Reference, other: bibtex.Reference | None) -> bool:
+    """Either entry declares the other a different work: ``x-distinct = {key1, key2}``."""
+    if other is None:
+        return False
+    return other.key in ref.distinct_from or ref.key in other.distinct_from
+
+
 def _duplicate(path: str, ref: bibtex.Reference, other: str, why: str) -> Diagnostic:
     return error(
         path,
         ref.line,
         "E-BIB-DUPLICATE-WORK",
         f"entry '{ref.key}' is the same work as '{other}' ({why})",
-        f"keep one entry and cite '{other}' everywhere",
+        f"keep one entry and cite '{other}' everywhere"
+        + (
+            f"; if they are different works (say, a conference paper and its journal version), "
+            f"add x-distinct = {{{other}}} to '{ref.key}'"
+            if why.startswith("same title")
+            else ""
+        ),
     )
 
 
@@ -244,7 +278,8 @@ def _normal(text: str) -> str:
 
 
 def anchor_for(key: str) -> str:
-    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    """``ref-`` and the key, ASCII punctuation as '-', other characters as their code (Unicode keys stay apart)."""
+    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: "-" if m.group() < "\x80" else f"u{ord(m.group()):x}", key)
 
 
 def check_reported_in(site: Site, _: CitationIndex) -> list[Diagnostic]:
@@ -293,7 +328,7 @@ def check_tables(site: Site, _: CitationIndex) -> list[Diagnostic]:
                     problems.append(error(doc.path, line, "E-TABLE", f"row field '{name}' is not a column", hint))
                     continue
                 items = value if isinstance(value, list) else [value] if value else []
-                if columns[name].type == "citations":
+                if columns[name].type == "citations" and site.bibliography_read:
                     for key in items:
                         if key not in keys:
                             hint = did_you_mean(key, keys) or "add it to references.bib"
@@ -415,6 +450,7 @@ CHECKS: tuple[Check, ...] = (
     check_study_sources,
     check_duplicate_studies,
     check_citation_keys,
+    check_citation_syntax,
     check_bibliography,
     check_tables,
     check_markers,

@@ -42,9 +42,17 @@ def cell(value: object) -> Markup:
     return escaped if escaped else Markup("–")
 
 
+_TITLE = str.maketrans({'"': "”", "'": "’", "`": "‘", "\\": "", "|": "/"})
+
+
 def link_title(value: object) -> Markup:
-    """Text for a Markdown link title in double quotes (shown as a tooltip)."""
-    text = _WS.sub(" ", str(value)).strip().replace('"', "”").replace("\\", "").replace("|", "/")
+    """Text for a Markdown link title in double quotes (shown as a tooltip).
+
+    Python-Markdown ends a title at a quote of either kind followed by ``)`` and reads backticks as
+    code spans before links, so quotes and backticks become typographic quotes; backslashes
+    (escapes) and ``|`` (table cells) are dropped.
+    """
+    text = _WS.sub(" ", str(value)).strip().translate(_TITLE)
     return Markup(html_text(text).replace("&quot;", "”"))
 
 

@@ -99,6 +99,9 @@ class Site:
     ledger: Ledger = field(default_factory=Ledger)
     links_report: dict[str, Any] = field(default_factory=dict)
     """The last ``linkcheck --online`` report (linkcheck-report.json), if any."""
+    bibliography_read: bool = True
+    """False when references.bib could not be read at all (its one diagnostic says why): checks
+    that compare keys with it then stay silent instead of reporting every citation."""
 
     def status(self, key: str) -> str:
         """The entry's status derived from its citation checks ('not_checked' when it has none)."""

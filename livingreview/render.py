@@ -28,8 +28,9 @@ from livingreview.model import Disease, Site, Study, Table
 from livingreview.pages import ABOUT_DATA, BIBLIOGRAPHY, EVIDENCE_MAP, HEALTH, review_page, reviews
 from livingreview.refs import csl, ledger
 from livingreview.refs import format as refformat
-from livingreview.refs.bibtex import Reference, latex_to_text
+from livingreview.refs.bibtex import Reference
 from livingreview.refs.identifiers import BY_FIELD
+from livingreview.refs.latex import latex_to_text
 
 FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
 """The menus of every evidence table, in order (values per study from :meth:`Renderer.facets`)."""

@@ -105,7 +105,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     ),
     "bibtex syntax error": (
         {"references.bib": base("references.bib") + "\n@article{broken, title = {unbalanced\n\n@book{ok, title={x}}\n"},
-        "references.bib:23: [E-BIBTEX-SYNTAX] BibTeX syntax error: the entry that starts here is never closed",
+        "references.bib:23: [E-BIBTEX-SYNTAX] the entry that starts here is not closed before the '@' on line 25",
         "check that braces and quotes are balanced",
     ),
     "duplicate bibtex key": (
@@ -114,9 +114,9 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "give each entry its own key",
     ),
     "crossref": (
-        {"references.bib": base("references.bib") + "\n@misc{part, title = {x}, crossref = {zhou2013exosomes}}\n"},
-        "references.bib:23: [E-BIB-CROSSREF] entry 'part' uses crossref, which this site does not resolve",
-        "copy the needed fields",
+        {"references.bib": base("references.bib") + "\n@misc{part, title = {x}, crossref = {nowhere}}\n"},
+        "references.bib:23: [E-BIB-CROSSREF] entry 'part': crossref names 'nowhere', which is not in references.bib",
+        "add that entry, or copy the needed fields",
     ),
     "malformed doi": (
         {"references.bib": base("references.bib").replace("10.1186/scrt194", "10.1186 scrt194")},

@@ -117,10 +117,13 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     tables = tuple(_load_tables(reader, content / "data"))
     _unexpected_files(reader, content)
     reader.cache.save()
-    references = tuple(_load_references(reader))
+    loaded = _load_references(reader)
+    references = tuple(loaded or ())
     ledger = _load_ledger(reader)
     links_report = _load_json_file(reader, config.root / "linkcheck-report.json")
-    site = Site(config, vocab, home, studies, diseases, topics, tables, references, ledger, links_report)
+    site = Site(
+        config, vocab, home, studies, diseases, topics, tables, references, ledger, links_report, loaded is not None
+    )
     return site, reader.problems
 
 
@@ -226,14 +229,19 @@ def _unexpected_files(reader: _Reader, content: Path) -> None:
                 )
 
 
-def _load_references(reader: _Reader) -> list[bibtex.Reference]:
+def _load_references(reader: _Reader) -> list[bibtex.Reference] | None:
+    """The entries, or None when the file cannot be read at all (not found, not UTF-8, too large)."""
     path = reader.config.bibliography
     if not path.exists():
         reader.problems.append(error(reader.rel(path), 0, "E-BIB-FILE", "bibliography file not found", ""))
-        return []
+        return None
     text = reader.text(path, frontmatter.MAX_BIBLIOGRAPHY_BYTES)
     if text is None:
-        return []
+        return None
+    wrong_encoding = bibtex.utf16_problem(reader.rel(path), text)
+    if wrong_encoding is not None:
+        reader.problems.append(wrong_encoding)
+        return None
     references, problems = bibtex.load(reader.rel(path), text, reader.config.root / ".cache")
     reader.problems += problems
     return references

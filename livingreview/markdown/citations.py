@@ -1,5 +1,9 @@
 """Pandoc citations in Markdown: ``[@key]``, ``[@a; @b]``, ``[@key, p. 3]``, ``[-@key]`` and narrative ``@key``.
 
+Keys follow Pandoc's rules: a key starts with a letter, digit or ``_`` (any script) and goes on
+with letters, digits and single internal punctuation characters ``:.#$%&-+?<>~/``; any other key
+is written in braces, ``[@{https://example.org/x?a=1}]`` or ``@{o'brien2020}``.
+
 markdown-it-py finds the code blocks, fenced code and raw HTML blocks (with line maps); citations
 there do not count. Inline code spans are skipped by the scanner. Line numbers are file-absolute.
 """
@@ -12,13 +16,20 @@ from dataclasses import dataclass
 
 from livingreview.markdown.parse import code_lines
 
-KEY = r"[A-Za-z0-9_](?:\w|[:.#$%&\-+?<>~/](?=\w))*"
+BARE_KEY = r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*"
+BRACED_KEY = r"\{[^{}\n]+\}"
+KEY = rf"(?:{BRACED_KEY}|{BARE_KEY})"
 _ITEM = re.compile(rf"^\s*(?P<suppress>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
 _SCAN = re.compile(
     rf"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    rf"|(?P<bracket>\[(?P<inner>[^\[\]]*?-?@{KEY}[^\[\]]*)\](?!\())"
+    rf"|(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())"
     rf"|(?P<narrative>(?<![\w@\[\\])@(?P<nkey>{KEY}))"
 )
+_UNPARSED = re.compile(r"(?<!\\)\[\s*-?@")
+
+
+def _key(written: str) -> str:
+    return written[1:-1] if written.startswith("{") else written
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,41 +58,100 @@ def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], Citat
         if match.group("code"):
             continue
         if match.group("bracket"):
-            items = [_ITEM.match(part) for part in match.group("inner").split(";")]
+            items = [_ITEM.match(part) for part in _split_items(match.group("inner"))]
             if not items or any(item is None for item in items):
                 continue
             cites = tuple(
-                Cite(m.group("key"), (m.group("locator") or "").strip(), bool(m.group("suppress")))
+                Cite(_key(m.group("key")), (m.group("locator") or "").strip(), bool(m.group("suppress")))
                 for m in items
                 if m is not None
             )
             yield match, CitationGroup(cites, line, False, match.group(0))
         else:
-            yield match, CitationGroup((Cite(match.group("nkey")),), line, True, match.group(0))
+            yield match, CitationGroup((Cite(_key(match.group("nkey"))),), line, True, match.group(0))
+
+
+def _split_items(inner: str) -> list[str]:
+    """Items separated by ';' outside braced keys."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(inner):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:])
+    return parts
+
+
+_OPEN_GROUP = re.compile(r"\[[^\[\]]*-?@[^\[\]]*$")
+
+
+def _logical_lines(body: str) -> Iterator[tuple[int, str, bool, str]]:
+    """``(index, text, is_code, original)`` per line; a citation group left open at the end of a prose
+    line (``[@a;`` then ``@b]`` on the next) is joined with the following prose lines, as Pandoc reads
+    it (``original`` keeps the lines as written)."""
+    skip = code_lines(body, html=True)
+    lines = body.split("\n")
+    index = 0
+    while index < len(lines):
+        first, text = index, lines[index]
+        if index in skip:
+            yield first, text, True, text
+            index += 1
+            continue
+        while (
+            "@" in text
+            and _OPEN_GROUP.search(_CODE.sub("", text))
+            and index + 1 < len(lines)
+            and index + 1 not in skip
+            and lines[index + 1].strip()
+        ):
+            index += 1
+            text = text.rstrip() + " " + lines[index].lstrip()
+        yield first, text, False, "\n".join(lines[first : index + 1])
+        index += 1
+
+
+_CODE = re.compile(r"(`+).+?\1")
 
 
 def find(body: str, first_line: int = 1) -> list[CitationGroup]:
     """Every citation in ``body``; ``first_line`` is the file line of the body's first line."""
-    skip = code_lines(body, html=True)
     found: list[CitationGroup] = []
-    for index, text in enumerate(body.split("\n")):
-        if index in skip or "@" not in text:
+    for index, text, code, _ in _logical_lines(body):
+        if code or "@" not in text:
             continue
         found.extend(group for _, group in _groups_in_line(text, first_line + index))
     return found
 
 
+def unparsed(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """``[@`` left in prose after every citation is found: ``(line, text from there)``."""
+    found = []
+    for index, text, code, _ in _logical_lines(body):
+        if code or "@" not in text:
+            continue
+        rest = _CODE.sub(lambda m: " " * len(m.group(0)), text)
+        for match, _ in _groups_in_line(text, 0):
+            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+        for match in _UNPARSED.finditer(rest):
+            found.append((first_line + index, text[match.start() : match.start() + 40]))
+    return found
+
+
 def replace(body: str, render: Callable[[CitationGroup], str], first_line: int = 1) -> str:
-    """``body`` with every citation replaced by ``render(group)``; code is left untouched."""
-    skip = code_lines(body, html=True)
+    """``body`` with every citation replaced by ``render(group)``; code is left untouched.
+
+    A group written over two lines becomes one line (a line break in a paragraph is a space)."""
     out: list[str] = []
-    for index, text in enumerate(body.split("\n")):
-        if index in skip or "@" not in text:
-            out.append(text)
+    for index, text, code, original in _logical_lines(body):
+        groups = [] if code or "@" not in text else list(_groups_in_line(text, first_line + index))
+        if not groups:
+            out.append(original)
             continue
         pieces: list[str] = []
         last = 0
-        for match, group in _groups_in_line(text, first_line + index):
+        for match, group in groups:
             pieces.append(text[last : match.start()])
             pieces.append(render(group))
             last = match.end()

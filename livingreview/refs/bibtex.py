@@ -1,11 +1,14 @@
 """Load ``references.bib`` with bibtexparser 2 into :class:`Reference` values, problems as diagnostics.
 
-bibtexparser keeps a failed block and goes on; each failed block becomes one diagnostic with its
-line. LaTeX in the fields that readers see (title, authors, journal) is decoded with pylatexenc.
+Parsing is bibtexparser's middleware stack (:data:`PARSE_STACK`, :data:`NAME_STACK`) with one step of
+ours (:class:`bibsteps.ResolveMacros`). bibtexparser keeps a failed block and goes on; each failed
+block, and each problem a step finds, becomes one diagnostic at its line. LaTeX in the fields that
+readers see is decoded by :mod:`refs.latex`, which never raises.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
@@ -16,9 +19,24 @@ from typing import Any
 
 import bibtexparser
 from bibtexparser import model
-from pylatexenc.latex2text import LatexNodes2Text
+from bibtexparser.library import Library
+from bibtexparser.middlewares import (
+    MonthLongStringMiddleware,
+    RemoveEnclosingMiddleware,
+    ResolveStringReferencesMiddleware,
+    SeparateCoAuthors,
+    SplitNameParts,
+)
+from bibtexparser.middlewares.middleware import Middleware
+from bibtexparser.middlewares.names import (
+    NameParts,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
 
 from livingreview.diagnostics import Diagnostic, Severity, error, warning
+from livingreview.refs import bibsteps
+from livingreview.refs.latex import decode, latex_to_text, unescape_identifier
 from livingreview.writer import write_atomic
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -40,6 +58,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 class Author:
     family: str
     given: str = ""
+    suffix: str = ""
 
     @property
     def short(self) -> str:
@@ -61,6 +80,7 @@ class Reference:
     others: bool = False
     """The author list ends with 'and others'."""
     journal: str = ""
+    editors: tuple[Author, ...] = ()
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "").strip()
@@ -83,40 +103,30 @@ class Reference:
         return found
 
     @property
+    def distinct_from(self) -> set[str]:
+        """Keys this entry is declared a different work from: ``x-distinct = {key1, key2}``."""
+        return {k.strip() for k in self.get("x-distinct").split(",") if k.strip()}
+
+    @property
     def first_author(self) -> str:
         return self.authors[0].family if self.authors else ""
 
 
-_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
-
-
-def latex_to_text(value: str) -> str:
-    """LaTeX markup as plain Unicode: accents, escapes, braces and simple math."""
-    if "\\" not in value and "$" not in value:
-        # only grouping braces and ties: no need for the (slow) LaTeX parser
-        plain = value.replace("{", "").replace("}", "").replace("~", " ")
-        return " ".join(plain.replace("---", "—").replace("--", "–").split())
-    return " ".join(_LATEX.latex_to_text(value).split())
+def _person(parts: NameParts) -> Author:
+    family = latex_to_text(" ".join(parts.von + parts.last))
+    return Author(family, latex_to_text(" ".join(parts.first)), latex_to_text(" ".join(parts.jr)))
 
 
 def parse_authors(value: str) -> tuple[tuple[Author, ...], bool]:
-    names = [n.strip() for n in re.split(r"\s+and\s+", value.strip()) if n.strip()]
-    others = bool(names) and names[-1].lower() == "others"
+    """Names split by bibtexparser's own rules: braces protect a corporate name, 'von' and 'Jr' parts."""
+    names = split_multiple_persons_names(value)
+    others = bool(names) and names[-1].strip().lower() == "others"
     if others:
         names = names[:-1]
-    authors = []
-    for name in names:
-        text = latex_to_text(name)
-        if "," in text:
-            family, given = (part.strip() for part in text.split(",", 1))
-        else:
-            parts = text.rsplit(" ", 1)
-            family, given = (parts[-1], parts[0]) if len(parts) == 2 else (text, "")
-        authors.append(Author(family, given))
-    return tuple(authors), others
+    return tuple(_person(parse_single_name_into_parts(n, strict=False)) for n in names), others
 
 
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 """Bumped whenever the cached row format changes, so old cache files are never misread."""
 
 
@@ -181,45 +191,387 @@ def _diag_json(d: Diagnostic) -> dict[str, Any]:
     return {**asdict(d), "severity": d.severity.value}
 
 
+KNOWN_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+        "online",
+        "electronic",
+        "www",
+        "webpage",
+        "report",
+        "thesis",
+        "patent",
+        "periodical",
+        "collection",
+        "mvbook",
+        "mvcollection",
+        "mvproceedings",
+        "bookinbook",
+        "suppbook",
+        "suppcollection",
+        "suppperiodical",
+        "reference",
+        "mvreference",
+        "inreference",
+        "dataset",
+        "software",
+        "softwareversion",
+        "set",
+        "xdata",
+        "standard",
+        "preprint",
+        "artwork",
+        "softwaremodule",
+        "codefragment",
+        "audio",
+        "image",
+        "movie",
+        "music",
+        "performance",
+        "review",
+        "video",
+        "letter",
+        "commentary",
+        "jurisdiction",
+        "legislation",
+        "legal",
+    ]
+)
+"""Entry types of BibTeX and biblatex; anything else is most likely a typo."""
+
+NAME_FIELDS = ("author", "editor")
+DISPLAYED = (
+    "title",
+    "journal",
+    "booktitle",
+    "publisher",
+    "school",
+    "institution",
+    "organization",
+    "edition",
+    "howpublished",
+    "note",
+    "series",
+    "address",
+    "volume",
+    "number",
+    "pages",
+    "shorthand",
+)
+"""Fields whose decoded text readers see (names are decoded part by part)."""
+IDENTIFIER_FIELDS = ("doi", "url", "eprint", "pmid", "pmcid", "isbn", "issn")
+MAX_CONTROL_REPORTS = 5
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_KEY_SPACE = re.compile(r"\s")
+_NO_AT = re.compile(r"^\s*([A-Za-z]+)\s*\{\s*([^\s,{}=]+)\s*,")
+
+PARSE_STACK: tuple[type[Middleware], ...] = (
+    ResolveStringReferencesMiddleware,
+    bibsteps.ResolveMacros,
+    RemoveEnclosingMiddleware,
+    MonthLongStringMiddleware,
+    bibsteps.ResolveCrossref,
+)
+"""Values: ``@string`` names, then ``#`` concatenation and undefined macros (ours), then enclosing
+braces and month names; last, fields copied from a ``crossref`` parent (ours)."""
+NAME_STACK: tuple[type[Middleware], ...] = (SeparateCoAuthors, SplitNameParts)
+"""Names: split at 'and' outside braces, then into first/von/last/jr parts."""
+
+
 def _parse(path: str, text: str) -> tuple[list[Reference], list[Diagnostic]]:
-    library = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     problems: list[Diagnostic] = []
-    for block in library.failed_blocks:
-        problems.append(_failed_block(path, block))
-    references = [_reference(entry) for entry in library.entries]
-    for ref in references:
-        if "crossref" in ref.fields:
-            problems.append(
-                error(
-                    path,
-                    ref.line_of("crossref"),
-                    "E-BIB-CROSSREF",
-                    f"entry '{ref.key}' uses crossref, which this site does not resolve",
-                    "copy the needed fields (booktitle, editor, publisher, year) into the entry",
-                )
-            )
+    text = _control_characters(path, text, problems)
+    library = bibtexparser.parse_string(text, parse_stack=[m() for m in PARSE_STACK])  # type: ignore[attr-defined]
+    raw_names = {
+        id(e): {f.key.lower(): str(f.value) for f in e.fields if f.key.lower() in NAME_FIELDS} for e in library.entries
+    }
+    for step in NAME_STACK:
+        library = step().transform(library)
+    for block in library.blocks:
+        if isinstance(block, model.ImplicitComment):
+            problems += _stray_text(path, block)
+        elif isinstance(block, model.ParsingFailedBlock) and not isinstance(block, model.MiddlewareErrorBlock):
+            problems.append(_failed_block(path, block, text))
+    references = []
+    for block in library.blocks:
+        entry = block
+        if isinstance(block, model.MiddlewareErrorBlock) and isinstance(block.ignore_error_block, model.Entry):
+            entry = block.ignore_error_block
+        if isinstance(entry, model.Entry):
+            ref = _reference(path, entry, raw_names.get(id(entry), {}), problems)
+            references.append(ref)
+    if not library.entries:
+        problems += _no_entries(path, text, library)
     return references, problems
 
 
-def _reference(entry: model.Entry) -> Reference:
-    fields = {f.key.lower(): str(f.value) for f in entry.fields}
-    lines = {f.key.lower(): f.start_line + 1 for f in entry.fields}
-    authors, others = parse_authors(fields.get("author", "") or fields.get("editor", ""))
-    return Reference(
-        key=entry.key,
-        entry_type=entry.entry_type.lower(),
-        fields=fields,
-        line=(entry.start_line or 0) + 1,
-        field_lines=lines,
-        title=latex_to_text(fields.get("title", "")),
-        authors=authors,
-        others=others,
-        journal=latex_to_text(fields.get("journal", "") or fields.get("booktitle", "")),
+def _control_characters(path: str, text: str, problems: list[Diagnostic]) -> str:
+    """Control characters (NUL and the like) are reported at their line and never reach a page."""
+    if not _CONTROL.search(text):
+        return text
+    lines = [(n, _CONTROL.search(line)) for n, line in enumerate(text.split("\n"), start=1)]
+    found_lines = [(n, found) for n, found in lines if found]
+    for number, found in found_lines[:MAX_CONTROL_REPORTS]:
+        if found:
+            problems.append(
+                error(
+                    path,
+                    number,
+                    "E-BIB-CONTROL",
+                    f"control character U+{ord(found.group()):04X} in the bibliography",
+                    "delete it (often left by a copy from a PDF); it is left out of the site",
+                )
+            )
+    if len(found_lines) > MAX_CONTROL_REPORTS:
+        more = len(found_lines) - MAX_CONTROL_REPORTS
+        problems.append(
+            error(
+                path,
+                found_lines[MAX_CONTROL_REPORTS][0],
+                "E-BIB-CONTROL",
+                f"and {more} more lines with control characters",
+                "",
+            )
+        )
+    return _CONTROL.sub("", text)
+
+
+def utf16_problem(path: str, text: str) -> Diagnostic | None:
+    """UTF-16 without a byte-order mark decodes as UTF-8 with a NUL beside every character."""
+    if text.count("\x00") * 3 < len(text) or not text:
+        return None
+    return error(
+        path,
+        1,
+        "E-ENCODING",
+        "the file is UTF-16 (a NUL byte beside every character), not UTF-8",
+        "save the file as UTF-8 (in JabRef: File > Properties > Encoding)",
     )
 
 
-def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
+def _stray_text(path: str, block: model.ImplicitComment) -> list[Diagnostic]:
+    text = block.comment.strip()
     line = (block.start_line or 0) + 1
+    if text.startswith("}"):
+        return [
+            error(
+                path,
+                line,
+                "E-BIBTEX-SYNTAX",
+                "extra '}': no entry is open here (the entry before it is already closed)",
+                "delete the extra closing brace",
+            )
+        ]
+    no_at = _NO_AT.match(text)
+    if no_at and no_at.group(1).lower() in KNOWN_TYPES:
+        return [
+            error(
+                path,
+                line,
+                "E-BIBTEX-SYNTAX",
+                f"entry '{no_at.group(2)}' has no '@' before '{no_at.group(1)}', so BibTeX ignores it",
+                f"write @{no_at.group(1)}{{{no_at.group(2)}, ...}}",
+            )
+        ]
+    return []
+
+
+def _no_entries(path: str, text: str, library: Library) -> list[Diagnostic]:
+    if library.failed_blocks:
+        return []
+    if not text.strip():
+        return [warning(path, 1, "W-BIB-EMPTY", "the bibliography is empty", "add entries such as @article{key, ...}")]
+    first = next((n for n, line in enumerate(text.split("\n"), start=1) if line.strip()), 1)
+    if any(isinstance(b, model.String | model.Preamble | model.ExplicitComment) for b in library.blocks):
+        return [
+            warning(path, 1, "W-BIB-EMPTY", "the bibliography has no entries", "add entries such as @article{key, ...}")
+        ]
+    return [
+        error(
+            path,
+            first,
+            "E-BIBTEX-SYNTAX",
+            "the file holds no BibTeX entries (nothing starts with '@type{key,')",
+            "check that this is the right file and that it is BibTeX (@article{key, title = {...}, ...})",
+        )
+    ]
+
+
+def _reference(path: str, entry: model.Entry, raw_names: dict[str, str], problems: list[Diagnostic]) -> Reference:
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    people: dict[str, tuple[tuple[Author, ...], bool]] = {}
+    line = (entry.start_line or 0) + 1
+    for fld in entry.fields:
+        name = fld.key.lower()
+        lines[name] = fld.start_line + 1
+        if name in NAME_FIELDS:
+            fields[name] = raw_names.get(name, "")
+            people[name] = _people_of(fld.value, fields[name])
+        else:
+            value = str(fld.value)
+            fields[name] = unescape_identifier(value) if name in IDENTIFIER_FIELDS else value
+    ref_type = entry.entry_type.lower()
+    authors, others = people.get("author") or people.get("editor") or ((), False)
+    texts: dict[str, str] = {}
+    for name in DISPLAYED:
+        if fields.get(name):
+            texts[name], problem = decode(fields[name])
+            if problem:
+                problems.append(
+                    warning(
+                        path,
+                        lines[name],
+                        "W-BIB-LATEX",
+                        f"entry '{entry.key}': {name} has {problem}; shown as plain text",
+                        "simplify the LaTeX in this field (\\href, deep braces and macros are not needed)",
+                    )
+                )
+    for name, value in list(raw_names.items()):
+        problem = next((p for part in value.split(" and ") for p in [decode(part)[1]] if p), "")
+        if problem:
+            problems.append(
+                warning(
+                    path,
+                    lines[name],
+                    "W-BIB-LATEX",
+                    f"entry '{entry.key}': {name} has {problem}; shown as plain text",
+                    "",
+                )
+            )
+    ref = Reference(
+        key=entry.key,
+        entry_type=ref_type,
+        fields=fields,
+        line=line,
+        field_lines=lines,
+        title=texts.get("title", ""),
+        authors=authors,
+        others=others,
+        journal=texts.get("journal", "") or texts.get("booktitle", ""),
+        editors=people.get("editor", ((), False))[0],
+    )
+    problems += _entry_problems(path, entry, ref)
+    return ref
+
+
+def _people_of(value: object, raw: str) -> tuple[tuple[Author, ...], bool]:
+    if not isinstance(value, list):
+        return parse_authors(raw)
+    parts = [p for p in value if isinstance(p, NameParts)]
+    others = bool(parts) and " ".join(parts[-1].last).lower() == "others" and not parts[-1].first
+    if others:
+        parts = parts[:-1]
+    return tuple(_person(p) for p in parts), others
+
+
+def _entry_problems(path: str, entry: model.Entry, ref: Reference) -> list[Diagnostic]:
+    problems = []
+    if not ref.key.strip():
+        problems.append(
+            error(path, ref.line, "E-BIB-KEY", f"@{ref.entry_type} entry has no key", "write @type{key, ...}")
+        )
+    elif _KEY_SPACE.search(ref.key):
+        problems.append(
+            error(
+                path,
+                ref.line,
+                "E-BIB-KEY",
+                f"key '{ref.key}' contains a space",
+                "keys cannot contain spaces: " + f"write '{_KEY_SPACE.sub('', ref.key)}'",
+            )
+        )
+    if ref.entry_type not in KNOWN_TYPES:
+        close = difflib.get_close_matches(ref.entry_type, sorted(KNOWN_TYPES), n=1, cutoff=0.8)
+        if close:  # close to a known type: most likely a typo, and the entry would render wrongly
+            problems.append(
+                error(
+                    path,
+                    ref.line,
+                    "E-BIB-TYPE",
+                    f"entry '{ref.key}' has an unknown type @{entry.entry_type}",
+                    f"did you mean '{close[0]}'?",
+                )
+            )
+        else:
+            problems.append(
+                warning(
+                    path,
+                    ref.line,
+                    "W-BIB-TYPE",
+                    f"entry '{ref.key}' has a type no style knows, @{entry.entry_type}; shown as a document",
+                    "use a BibTeX type such as @article, @book or @misc",
+                )
+            )
+    for name, kind, detail in entry.parser_metadata.get(bibsteps.FINDINGS, []):
+        problems.append(_finding(path, ref, name.lower(), kind, detail))
+    if ref.year and not ref.year.isdigit():
+        problems.append(
+            warning(
+                path,
+                ref.line_of("year"),
+                "W-BIB-YEAR",
+                f"entry '{ref.key}': year '{ref.year}' is not a number; it is shown as written",
+                "write the year as digits (a letter to tell two works apart is added by the style)",
+            )
+        )
+    if "crossref" in ref.fields and bibsteps.ResolveCrossref.metadata_key() not in entry.parser_metadata:
+        problems.append(
+            error(
+                path,
+                ref.line_of("crossref"),
+                "E-BIB-CROSSREF",
+                f"entry '{ref.key}': crossref names '{ref.get('crossref')}', which is not in references.bib",
+                "add that entry, or copy the needed fields (booktitle, editor, publisher, year) into this one",
+            )
+        )
+    return problems
+
+
+def _finding(path: str, ref: Reference, name: str, kind: str, detail: str) -> Diagnostic:
+    line = ref.line_of(name)
+    if kind == "comma":
+        return error(
+            path,
+            line,
+            "E-BIB-MISSING-COMMA",
+            f"entry '{ref.key}': no comma after field '{name}', so '{detail} = ...' was read as part of its value",
+            f"put a comma after the value of '{name}'",
+        )
+    if kind == "empty":
+        return error(
+            path,
+            line,
+            "E-BIB-EMPTY-FIELD",
+            f"entry '{ref.key}': field '{name}' has no value",
+            f"write {name} = {{...}} or delete the field",
+        )
+    return warning(
+        path,
+        line,
+        "W-BIB-MACRO",
+        f"entry '{ref.key}': field '{name}' uses '{detail}', which no @string defines; shown as written",
+        f"put the text in braces ({name} = {{...}}) or define @string{{{detail} = {{...}}}}",
+    )
+
+
+def _failed_block(path: str, block: model.ParsingFailedBlock, text: str) -> Diagnostic:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, model.DuplicateBlockKeyBlock) and not block.key.strip():
+        return error(path, line, "E-BIB-KEY", "entry has no key", "write @type{key, ...}")
     if isinstance(block, model.DuplicateBlockKeyBlock):
         previous = (block.previous_block.start_line or 0) + 1
         return error(
@@ -232,14 +584,30 @@ def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
     if isinstance(block, model.DuplicateFieldKeyBlock):
         names = ", ".join(sorted(block.duplicate_keys))
         return error(path, line, "E-BIB-DUPLICATE-FIELD", f"entry repeats field(s) {names}", "keep one of each field")
-    message = str(block.error).split("\n")[0].strip() or "the entry that starts here is never closed"
-    if "aborted" in str(block.error):
-        message = "entry is not closed before the next '@' block: " + str(block.error).split(":", 1)[-1].strip()
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    detail = " ".join(str(reason).split())
+    end = getattr(block.error, "end_index", None)
+    where = text[:end].count("\n") + 1 if isinstance(end, int) else line
+    first_line = (block.raw or "").split("\n")[0].strip()[:60]
+    if "Expected comma after entry key" in detail:
+        return error(
+            path,
+            line,
+            "E-BIBTEX-SYNTAX",
+            f"no comma after the key of this entry ({first_line})",
+            "write @type{key, field = {...}, ...}: a comma follows the key",
+        )
+    if "Unexpectedly reached end of file" in detail:
+        message = "the entry that starts here is never closed (the file ends inside it)"
+    elif "Unexpected block start" in detail:
+        message = f"the entry that starts here is not closed before the '@' on line {where}"
+    else:
+        message = f"BibTeX syntax error on line {where}: {detail}"
     return error(
         path,
         line,
         "E-BIBTEX-SYNTAX",
-        f"BibTeX syntax error: {' '.join(message.split())}",
+        message,
         "check that braces and quotes are balanced and fields are separated by commas",
     )
 
@@ -247,10 +615,15 @@ def _failed_block(path: str, block: model.ParsingFailedBlock) -> Diagnostic:
 def missing_fields(ref: Reference) -> list[str]:
     required = REQUIRED_FIELDS.get(ref.entry_type, ("title",))
     declared = {n.strip() for n in ref.get("x-missing").split(",") if n.strip()}
+    # an arXiv (or other e-print) identifier locates a preprint that has no journal or proceedings yet
+    preprint = {"journal", "booktitle"} if ref.get("eprint") else set()
     missing = [
         name
         for name in required
-        if not ref.get(name) and not (name == "author" and ref.get("editor")) and name not in declared
+        if not ref.get(name)
+        and not (name == "author" and ref.get("editor"))
+        and name not in declared
+        and name not in preprint
     ]
     if not ref.get("title") and not ref.get("howpublished") and "title" not in declared:
         missing.append("title (or howpublished)")

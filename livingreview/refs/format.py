@@ -4,7 +4,8 @@ Full reference text comes from the CSL style (:mod:`livingreview.refs.csl`)."""
 
 from __future__ import annotations
 
-from livingreview.refs.bibtex import Reference, latex_to_text
+from livingreview.refs.bibtex import Reference
+from livingreview.refs.latex import latex_to_text
 
 
 def short(ref: Reference) -> str:
