@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
+from livingreview.living_checks import check_living
 from livingreview.markdown import links, safety
 from livingreview.model import Site
 from livingreview.pages import asset_files, page_paths
@@ -409,6 +410,7 @@ CHECKS: tuple[Check, ...] = (
     check_raw_html,
     check_citation_status,
     check_content_links,
+    check_living,
 )
 
 

@@ -46,6 +46,9 @@ class Config:
     csl_style: str = "nlm-citation-sequence"
     fail_on: tuple[str, ...] = ("mismatch", "not_found", "retracted")
     repo_url: str = ""
+    review_interval: int = 365
+    """Days after a page's ``last_reviewed`` date at which it is shown as overdue for review."""
+    site_description: str = ""
 
     @property
     def mkdocs_file(self) -> Path:
@@ -57,6 +60,11 @@ class Config:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _int(value: Any, default: int) -> int:
+    """A whole-number setting; anything else falls back to the default (validated elsewhere)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
 
 
 def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
@@ -108,5 +116,7 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         csl_style=csl_style,
         fail_on=tuple(str(s) for s in extra.get("fail_on", ("mismatch", "not_found", "retracted"))),
         repo_url=str(data.get("repo_url", "") or ""),
+        review_interval=_int(extra.get("review_interval"), 365),
+        site_description=str(data.get("site_description", "") or ""),
     )
     return config, problems

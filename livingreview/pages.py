@@ -45,4 +45,5 @@ def page_paths(site: Site) -> set[str]:
     paths |= {d.output for d in site.diseases} | {t.output for t in site.topics} | {s.output for s in site.studies}
     paths |= {review_page(k) for k in reviews(site)}
     paths |= {f"downloads/{name}" for name in DOWNLOADS}
+    paths |= {"whats-new.md", "how-to-cite.md", "review-status.md", "feed.xml"}
     return paths
