@@ -37,6 +37,14 @@ class Citation:
         words = re.findall(r"[a-z0-9]+", self.title.lower())[:3]
         return "-".join([*words, self.version.replace(".", "-")]) if self.version else "-".join(words)
 
+    def author_names(self) -> list[str]:
+        """'Family, Given' for people, the name for groups (as Highwire tags want them)."""
+        return [
+            f"{a['family-names']}, {a.get('given-names', '')}".rstrip(", ") if a.get("family-names") else a["name"]
+            for a in self.authors
+            if a.get("family-names") or a.get("name")
+        ]
+
     def author_text(self) -> str:
         names = []
         for a in self.authors:

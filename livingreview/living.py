@@ -86,6 +86,16 @@ class Living:
 
         return relative(page, target)
 
+    def citation_meta(self) -> Markup:
+        """Front-matter lines for the theme's Highwire citation tags (home and how-to-cite pages)."""
+        cite = citation.citation(self.site.config, self.latest)
+        lines = ["citation:", f"  title: {escape.yaml_string(cite.title)}", "  authors:"]
+        lines += [f"    - {escape.yaml_string(name)}" for name in cite.author_names()]
+        if cite.version:
+            lines += [f"  date: {escape.yaml_string(cite.date.replace('-', '/'))}"]
+            lines += [f"  version: {escape.yaml_string(cite.version)}"]
+        return Markup("\n".join(lines) + "\n")
+
     # -- home -------------------------------------------------------------------------------------
     def home(self) -> Markup:
         page = "index.md"
@@ -196,6 +206,7 @@ class Living:
     def how_to_cite(self) -> str:
         cite = citation.citation(self.site.config, self.latest)
         return self.templates["how_to_cite"].render(
+            meta=self.citation_meta(),
             edition=self.latest,
             # Shown in indented code blocks, where Markdown prints every character as it is.
             plain=Markup(cite.plain()),

@@ -429,6 +429,7 @@ class Renderer:
             systems=self.system_summaries("index.md"),
             build_date=self.build_date,
             edition=self.living.home(),
+            citation_meta=self.living.citation_meta(),
             references=self.reference_list("index.md"),
             banner=self.retraction_banner("index.md"),
         )

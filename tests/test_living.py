@@ -265,6 +265,10 @@ def test_fixture_site_with_editions_builds_strict(site: Any, cli: Run, tmp_path:
         assert (out / name).is_file(), name
     assert (out / "downloads/editions/1/references.bib").is_file()
     assert not feedparser.parse((out / "feed.xml").read_bytes()).bozo
+    cite = (out / "how-to-cite.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_technical_report_number" content="Edition 2">' in cite
+    assert '<meta name="citation_publication_date" content="2026/02/01">' in cite
+    assert '<link rel="alternate" type="application/atom+xml"' in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_real_site_cites_its_latest_edition() -> None:
