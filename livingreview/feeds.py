@@ -80,7 +80,8 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     f"Changed study: {title}",
                     _stamp(edition.date),
                     f"studies/{study_id}.html" if study_id in live else "",
-                    f"Edition {edition.version} ({edition.date}) changes {', '.join(fields)}{_about(record)}.",
+                    f"Edition {edition.version} ({edition.date}) changes the record's "
+                    f"{', '.join(fields)}{_about(record)}.",
                 )
             )
     return found
@@ -88,8 +89,9 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
 
 def _about(record: dict[str, object]) -> str:
     author, year = record.get("first_author"), record.get("year")
-    who = " ".join(str(x) for x in (author, year) if x)
-    return f" ({who} et al.)" if author else ""
+    if not author:
+        return ""
+    return f" ({author} et al., {year})" if year else f" ({author} et al.)"
 
 
 def atom(site_name: str, site_url: str, updated: str, items: list[Entry]) -> str:

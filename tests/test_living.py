@@ -268,7 +268,7 @@ def test_fixture_site_with_editions_builds_strict(site: Any, cli: Run, tmp_path:
     cite = (out / "how-to-cite.html").read_text(encoding="utf-8")
     assert '<meta name="citation_technical_report_number" content="Edition 2">' in cite
     assert '<meta name="citation_publication_date" content="2026/02/01">' in cite
-    assert '<link rel="alternate" type="application/atom+xml"' in (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="feed.xml">Atom feed</a>' in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_real_site_cites_its_latest_edition() -> None:
