@@ -26,6 +26,8 @@ class Entry:
     updated: str
     link: str
     text: str
+    conditions: tuple[str, ...] = ()
+    """Conditions of the studies concerned (for the per-condition feeds)."""
 
 
 def _stamp(date: str) -> str:
@@ -57,6 +59,7 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     f"bibliography.html#{anchor_for(status.key)}" if status.key in (refs or set()) else "",
                     f"Edition {edition.version} ({edition.date}) records that this paper was retracted; "
                     "evidence resting on it is struck through and left out of counts.",
+                    _resting_on(edition.studies, status.key),
                 )
             )
         for study_id in change.added:
@@ -69,6 +72,7 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     _stamp(edition.date),
                     f"studies/{study_id}.html" if study_id in live else "",
                     f"Edition {edition.version} ({edition.date}) adds this study{_about(record)}.",
+                    _conditions(record),
                 )
             )
         for study_id, fields in change.changed:
@@ -82,9 +86,25 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     f"studies/{study_id}.html" if study_id in live else "",
                     f"Edition {edition.version} ({edition.date}) changes the record's "
                     f"{', '.join(fields)}{_about(record)}.",
+                    _conditions(record),
                 )
             )
     return found
+
+
+def _conditions(record: dict[str, object]) -> tuple[str, ...]:
+    found = record.get("conditions")
+    return tuple(str(c) for c in found) if isinstance(found, list) else ()
+
+
+def _resting_on(studies: dict[str, dict[str, object]], key: str) -> tuple[str, ...]:
+    """Conditions of the studies whose primary paper is ``key``."""
+    found: dict[str, None] = {}
+    for study in studies.values():
+        record = study.get("record")
+        if isinstance(record, dict) and record.get("reference") == key:
+            found.update(dict.fromkeys(_conditions(record)))
+    return tuple(found)
 
 
 def _about(record: dict[str, object]) -> str:
@@ -94,23 +114,25 @@ def _about(record: dict[str, object]) -> str:
     return f" ({author} et al., {year})" if year else f" ({author} et al.)"
 
 
-def atom(site_name: str, site_url: str, updated: str, items: list[Entry]) -> str:
-    """The feed document; ``updated`` is the latest edition's date (or the build date before any edition)."""
+def atom(site_name: str, site_url: str, updated: str, items: list[Entry], *, topic: str = "", path: str = PATH) -> str:
+    """The feed document at ``path``; ``updated`` is the latest edition's date (or the build date before any
+    edition); ``topic`` names a condition for a per-condition feed."""
+    up = "../" * path.count("/")
 
-    def href(path: str) -> str:
-        return urljoin(site_url if site_url.endswith("/") else site_url + "/", path) if site_url else path
+    def href(target: str) -> str:
+        return urljoin(site_url if site_url.endswith("/") else site_url + "/", target) if site_url else up + target
 
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
-        f"  <title>{escape(site_name)}: new and changed studies</title>",
-        f"  <id>{feed_id(site_name)}</id>",
+        f"  <title>{escape(site_name)}: new and changed studies{escape(f' on {topic}' if topic else '')}</title>",
+        f"  <id>{feed_id(site_name + (f':{path}' if topic else ''))}</id>",
         f"  <updated>{_stamp(updated)}</updated>",
         f"  <author><name>{escape(site_name)}</name></author>",
         f'  <link rel="alternate" type="text/html" href={quoteattr(href("whats-new.html"))}/>',
     ]
     if site_url:
-        lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(href(PATH))}/>')
+        lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(href(path))}/>')
     for item in items:
         lines += [
             "  <entry>",
@@ -125,4 +147,8 @@ def atom(site_name: str, site_url: str, updated: str, items: list[Entry]) -> str
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["PATH", "Entry", "atom", "entries"]
+def condition_path(slug: str) -> str:
+    return f"feeds/{slug}.xml"
+
+
+__all__ = ["PATH", "Entry", "atom", "condition_path", "entries"]

@@ -37,22 +37,23 @@ class Living:
         self.changed = history.last_changed(self.site.config.root)
         self.reviews = {p.page: p for p in reviewdates.status(self.site, renderer.build_date)}
         self.live = {s.id for s in self.site.studies}
+        self.sources = self._sources()
+        self.condition_of = {d.output: d.slug for d in self.site.diseases}
         self.templates = {
             name: renderer.env.get_template(f"{name}.md.j2") for name in ("whats_new", "how_to_cite", "review_status")
         }
 
     # -- per-page dates -------------------------------------------------------------------------
-    def sources(self, page: str) -> list[str]:
-        """The content files a page is made from."""
+    def _sources(self) -> dict[str, list[str]]:
+        """Page -> the content files it is made from (its own file, its studies, the tables it shows)."""
+        found = {s.output: [s.doc.path] for s in self.site.studies}
         for disease in self.site.diseases:
-            if disease.output == page:
-                studies = self.r.by_condition.get(disease.slug, [])
-                return [disease.doc.path, *(s.doc.path for s in studies)]
+            studies = self.r.by_condition.get(disease.slug, [])
+            found[disease.output] = [disease.doc.path, *(s.doc.path for s in studies)]
         for topic in self.site.topics:
-            if topic.output == page:
-                tables = [self.r.tables[m.group(1)] for m in DATA_TABLE_MARKER.finditer(topic.doc.body)]
-                return [topic.doc.path, *(t.doc.path for t in tables if t)]
-        return [s.doc.path for s in self.site.studies if s.output == page]
+            names = [m.group(1) for m in DATA_TABLE_MARKER.finditer(topic.doc.body)]
+            found[topic.output] = [topic.doc.path, *(self.r.tables[n].doc.path for n in names if n in self.r.tables)]
+        return found
 
     def dates(self, page: str) -> Markup:
         """'Last reviewed … · evidence searched up to … · sources last changed …', and an overdue notice."""
@@ -63,13 +64,17 @@ class Living:
             parts.append(f"Last reviewed {reviewed}" if reviewed else "Not yet reviewed")
             if review.searched_up_to:
                 parts.append(f"evidence searched up to {reviewdates.long_date(review.searched_up_to)}")
-        changed = history.newest(self.changed, self.sources(page))
+        changed = history.newest(self.changed, self.sources.get(page, []))
         if changed:
             parts.append(f"sources last changed {reviewdates.long_date(changed)}")
         if not parts:
             return Markup("")
         parts[0] = parts[0][0].upper() + parts[0][1:]
-        text = "*" + " · ".join(str(escape.md(p)) for p in parts) + "*\n\n"
+        text = "*" + " · ".join(str(escape.md(p)) for p in parts) + "*"
+        slug = self.condition_of.get(page)
+        if slug:
+            text += f" · [Atom feed of this condition]({self.r_link(page, feeds.condition_path(slug))})"
+        text += "\n\n"
         if review and review.overdue:
             status = self.r_link(page, reviewdates.PAGE)
             text += (
@@ -250,6 +255,11 @@ class Living:
             updated = "1970-01-01"
         items = feeds.entries(config.site_name, self.diffs, self.live, set(self.r.refs))
         out = {FEED: feeds.atom(config.site_name, config.site_url, updated, items).encode("utf-8")}
+        for disease in self.site.diseases:
+            path = feeds.condition_path(disease.slug)
+            mine = [item for item in items if disease.slug in item.conditions]
+            text = feeds.atom(config.site_name, config.site_url, updated, mine, topic=disease.record.title, path=path)
+            out[path] = text.encode("utf-8")
         for edition in self.editions:
             out.update(editions.files(edition))
         return out

@@ -124,6 +124,13 @@ def test_two_editions_yield_exactly_their_changes(site: Any, cli: Run, monkeypat
     ]
     assert len({e.id for e in feed.entries}) == 3 and all(e.id.startswith("urn:uuid:") for e in feed.entries)
     assert feed.feed.updated == "2026-02-01T00:00:00Z"
+    # The condition's own feed: the same entries (all three concern it), linked from its page.
+    condition = feedparser.parse(outcome.assets["feeds/cisplatin-nephrotoxicity.xml"])
+    assert not condition.bozo and condition.feed.title.endswith("new and changed studies on Cisplatin nephrotoxicity")
+    assert [e.id for e in condition.entries] == [e.id for e in feed.entries]
+    assert condition.entries[1].link == "../studies/li-2014-cisplatin-aki.html"
+    disease = outcome.pages["diseases/kidney/cisplatin-nephrotoxicity.md"]
+    assert "· [Atom feed of this condition](../../feeds/cisplatin-nephrotoxicity.xml)" in disease
     # Each edition's downloads, regenerated from its snapshot.
     first = json.loads(outcome.assets["downloads/editions/1/studies.json"])
     second = json.loads(outcome.assets["downloads/editions/2/studies.json"])
