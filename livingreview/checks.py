@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from livingreview.citing import CitationIndex, reading_order
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
+from livingreview.living_checks import check_living
 from livingreview.markdown import citations, safety
 from livingreview.model import Site
 from livingreview.refs import bibtex
@@ -458,6 +459,7 @@ CHECKS: tuple[Check, ...] = (
     check_citation_status,
     check_ledger_keys,
     check_study_bibliography,
+    check_living,
 )
 
 

@@ -5,9 +5,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-from livingreview import build, changes, config, diagnostics, fmt, linkcheck, online, runtime, scaffold, serve
+from livingreview import (
+    build,
+    changes,
+    citation,
+    config,
+    diagnostics,
+    editions,
+    fmt,
+    linkcheck,
+    online,
+    runtime,
+    scaffold,
+    serve,
+)
 from livingreview.content import fieldref
 from livingreview.model import Site
 from livingreview.refs import ledger, propose, registry, verify
@@ -314,6 +328,36 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     return 1 if any(p.is_error for p in problems) else 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Record an edition: editions/VERSION.json and CITATION.cff, dated by SOURCE_DATE_EPOCH or the last commit."""
+    root = Path(args.root).resolve()
+    outcome = build.check(root)
+    if not outcome.ok or outcome.site is None:
+        print(diagnostics.report(outcome.diagnostics))
+        print("release refused: fix the problems above first")
+        return 1
+    epoch = build.source_date_epoch(root)
+    if epoch is None:
+        print("release needs a date: commit the content first, or set SOURCE_DATE_EPOCH")
+        return 1
+    date = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
+    site = outcome.site
+    path, problems = editions.release(site, args.version, date)
+    if path is None:
+        print(diagnostics.report(problems))
+        return 1
+    found, _ = editions.load_all(site.config)
+    latest = next(e for e in found if e.version == args.version)
+    cff = citation.write_cff(site.config, latest)
+    counts = latest.counts
+    print(
+        f"recorded edition {latest.version} ({latest.date}): {counts['studies']} studies, "
+        f"{counts['conditions']} conditions, {counts['references']} references"
+    )
+    print(f"wrote {site.config.rel(path)} and {site.config.rel(cff)}; commit both")
+    return 0
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
     print(fieldref.markdown(), end="")
     return 0
@@ -392,6 +436,9 @@ def parser() -> argparse.ArgumentParser:
     )
     lc_focus.add_argument("--since", metavar="REF", help="only links on lines changed since REF (e.g. the PR's base)")
     lc.set_defaults(func=cmd_linkcheck)
+    r = sub.add_parser("release", help="record an edition: editions/VERSION.json and CITATION.cff")
+    r.add_argument("version", help="edition version, e.g. 2026.1")
+    r.set_defaults(func=cmd_release)
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)
     return p

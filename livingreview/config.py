@@ -49,6 +49,9 @@ class Config:
     repo_url: str = ""
     internal_terms: tuple[str, ...] = ()
     """Words or regular expressions that must never reach readers (checked by ``terms.check``)."""
+    review_interval: int = 365
+    """Days after a page's ``last_reviewed`` date at which it is shown as overdue for review."""
+    site_description: str = ""
 
     @property
     def mkdocs_file(self) -> Path:
@@ -102,5 +105,7 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         fail_on=tuple(chosen.fail_on),
         repo_url=str(data.get("repo_url", "") or ""),
         internal_terms=tuple(chosen.internal_terms),
+        review_interval=chosen.review_interval,
+        site_description=str(data.get("site_description", "") or ""),
     )
     return config, problems

@@ -12,6 +12,21 @@ HEALTH = "citation-health.md"
 EVIDENCE_MAP = "evidence-map.md"
 ABOUT_DATA = "about-data.md"
 DOWNLOADS = ("studies.json", "studies.csv", "references.bib", "references.json")
+FEED = "feed.xml"
+EDITIONS = "editions"
+"""The folder (under the project root) of the recorded editions, one ``VERSION.json`` each."""
+
+
+def feed_page(slug: str) -> str:
+    """The Atom feed of one condition."""
+    return f"feeds/{slug}.xml"
+
+
+def edition_downloads(root: Path) -> set[str]:
+    """``downloads/editions/VERSION/...`` for every recorded edition (each is rebuilt on every build)."""
+    folder = root / EDITIONS
+    versions = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    return {f"downloads/editions/{v}/{name}" for v in versions for name in DOWNLOADS}
 
 
 def asset_files(folder: Path) -> dict[str, Path]:
@@ -45,4 +60,6 @@ def page_paths(site: Site) -> set[str]:
     paths |= {d.output for d in site.diseases} | {t.output for t in site.topics} | {s.output for s in site.studies}
     paths |= {review_page(k) for k in reviews(site)}
     paths |= {f"downloads/{name}" for name in DOWNLOADS}
+    paths |= {"whats-new.md", "how-to-cite.md", "review-status.md", FEED}
+    paths |= {feed_page(d.slug) for d in site.diseases} | edition_downloads(site.config.root)
     return paths

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from livingreview import escape, indexes
+from livingreview import escape, indexes, living
 from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
 from livingreview.citing import CitationIndex, ordered_diseases, reading_order, review_lists
 from livingreview.content import fieldref
@@ -129,6 +129,7 @@ class Renderer:
         self.system_of = {d.slug: d.record.organ_system for d in site.diseases}
         self.disease_by_slug = {d.slug: d for d in site.diseases}
         self.tables = {t.name: t for t in site.tables}
+        self.living = living.Living(self)
 
     def full(self, ref: Reference) -> str:
         """The reference formatted by the configured CSL style (once per entry per build)."""
@@ -214,6 +215,7 @@ class Renderer:
                 body=Markup(body),
                 references=self.reference_list(page),
                 banner=self.retraction_banner(page),
+                dates=self.living.dates(page),
             )
         studies = sorted(self.site.studies, key=_study_order)
         for study in studies:
@@ -227,6 +229,7 @@ class Renderer:
         out[ABOUT_DATA] = self.templates["about_data"].render(fields=Markup(fieldref.markdown(headings=2)))
         out[BIBLIOGRAPHY] = self.bibliography()
         out[HEALTH] = self.citation_health()
+        out.update(self.living.pages())
         return out
 
     def source_links(self, page: str, species: str | None, tissue: str | None) -> str:
@@ -431,6 +434,8 @@ class Renderer:
             },
             systems=self.system_summaries("index.md"),
             build_date=self.build_date,
+            edition=self.living.home(),
+            citation_meta=self.living.citation_meta(),
             references=self.reference_list("index.md"),
             banner=self.retraction_banner("index.md"),
         )
@@ -483,6 +488,7 @@ class Renderer:
             references=self.reference_list(page),
             banner=self.retraction_banner(page),
             methods_link=self.methods_link(page),
+            dates=self.living.dates(page),
         )
 
     def methods_link(self, page: str) -> str:
@@ -603,6 +609,7 @@ class Renderer:
             body=Markup(self.prose(page, study.doc.body, study.doc.body_line)),
             references=self.reference_list(page),
             banner=self.retraction_banner(page),
+            dates=self.living.dates(page),
         )
 
     def insert_tables(self, page: str, body: str) -> str:
@@ -724,6 +731,7 @@ def nav(site: Site) -> list[Any]:
     explore += [{kind.title: f"{kind.folder}/index.md"} for kind in indexes.KINDS]
     entries += [{"Explore": explore}, {"Source reviews": sources}, {"About the data": ABOUT_DATA}]
     entries += [{"Bibliography": BIBLIOGRAPHY}, {"Citation health": HEALTH}]
+    entries += [{"What's new": living.WHATS_NEW}, {"How to cite": living.HOW_TO_CITE}]
     return entries
 
 

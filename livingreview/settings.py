@@ -37,6 +37,9 @@ class Settings(BaseModel):
         ["mismatch", "not_found", "retracted"], description="Citation-check statuses that fail the build."
     )
     internal_terms: list[str] = Field([], description="Words of the project's own that must not reach readers.")
+    review_interval: int = Field(
+        365, ge=1, le=3650, description="Days after a page's last_reviewed date at which it is shown as overdue."
+    )
 
 
 def _node_at(node: yaml.Node | None, path: tuple[str | int, ...]) -> yaml.Node | None:

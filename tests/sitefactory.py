@@ -27,6 +27,7 @@ BASE: dict[str, str] = {
         organ_system: kidney
         aliases: [cisplatin AKI]
         summary: Kidney injury caused by the anticancer drug cisplatin.
+        last_reviewed: 2026-01-10
         ---
         ## Overview
 

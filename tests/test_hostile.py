@@ -60,12 +60,12 @@ def test_unsafe_html_and_links_in_prose_fail_with_lines(site, cli: Run) -> None:
     found = [line for line in done.stdout.splitlines() if "[E-UNSAFE-HTML]" in line]
     path = "content/diseases/kidney/cisplatin-nephrotoxicity.md"
     assert found == [
-        f"{path}:17: [E-UNSAFE-HTML] raw HTML tag <script> is not allowed",
-        f"{path}:19: [E-UNSAFE-HTML] attribute 'onerror' on <img> is not allowed",
-        f"{path}:19: [E-UNSAFE-HTML] link target 'data:text/html;base64,AAAA' uses the scheme 'data:'",
-        f"{path}:19: [E-UNSAFE-HTML] link target 'javascript:alert(3' uses the scheme 'javascript:'",
-        f"{path}:21: [E-UNSAFE-HTML] link target 'vbscript:msgbox(1)' uses the scheme 'vbscript:'",
-        f"{path}:23: [E-UNSAFE-HTML] link target 'jav\tascript:alert(5)' uses the scheme 'javascript:'",
+        f"{path}:18: [E-UNSAFE-HTML] raw HTML tag <script> is not allowed",
+        f"{path}:20: [E-UNSAFE-HTML] attribute 'onerror' on <img> is not allowed",
+        f"{path}:20: [E-UNSAFE-HTML] link target 'data:text/html;base64,AAAA' uses the scheme 'data:'",
+        f"{path}:20: [E-UNSAFE-HTML] link target 'javascript:alert(3' uses the scheme 'javascript:'",
+        f"{path}:22: [E-UNSAFE-HTML] link target 'vbscript:msgbox(1)' uses the scheme 'vbscript:'",
+        f"{path}:24: [E-UNSAFE-HTML] link target 'jav\tascript:alert(5)' uses the scheme 'javascript:'",
     ]
 
 

@@ -84,10 +84,10 @@ def test_linkcheck_statuses_sources_cache_and_report(site, threaded_server: HTTP
     assert "http://127.0.0.1:1/ignored" not in status
     path = "content/diseases/kidney/cisplatin-nephrotoxicity.md"
     assert [p.format().splitlines()[0] for p in problems if p.is_error] == [
-        f"{path}:18: [E-LINK-DEAD] {urls['missing']} answers HTTP 404"
+        f"{path}:19: [E-LINK-DEAD] {urls['missing']} answers HTTP 404"
     ]
     assert {p.code for p in problems if not p.is_error} == {"W-LINK-UNREACHABLE"}
-    assert data[urls["good"]]["sources"] == [f"{path}:17"]
+    assert data[urls["good"]]["sources"] == [f"{path}:18"]
     # a second run reuses fresh good results from the cache and asks only for the rest
     before = len(httpserver.log)
     linkcheck.run(outcome.site, checker, cache, report, max_age=3600)

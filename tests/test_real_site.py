@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import feedparser
 from conftest import Run
 from sitefactory import REPO
 
@@ -22,3 +23,7 @@ def test_real_site_builds(cli: Run, tmp_path: Path) -> None:
     assert (out / "diseases/nervous-system/spinal-cord-injury.html").is_file()
     studies = list((out / "studies").glob("*.html"))
     assert len(studies) >= 140
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.title.endswith("new and changed studies")
+    for name in ("whats-new.html", "how-to-cite.html", "review-status.html", "downloads/editions/2026.1/studies.csv"):
+        assert (out / name).is_file(), name

@@ -9,7 +9,7 @@ from sitefactory import MKDOCS_YML
 
 def with_settings(**lines: str) -> str:
     """mkdocs.yml with ``key: value`` lines added at the end of ``extra.livingreview``."""
-    assert MKDOCS_YML.rstrip().endswith("fail_on: [mismatch, not_found, retracted]")
+    assert MKDOCS_YML.rstrip().splitlines()[-1].startswith("    "), "extra.livingreview must end mkdocs.yml"
     return MKDOCS_YML.rstrip() + "\n" + "".join(f"    {key}: {value}\n" for key, value in lines.items())
 
 

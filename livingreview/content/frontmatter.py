@@ -188,6 +188,10 @@ def _parse_yaml(path: str, text: str, first_line: int) -> tuple[Any, dict[Path_,
         return None, {}, [error(path, first_line + index, "E-YAML", f"invalid YAML: {what}", hint)]
     except yaml.YAMLError as exc:
         return None, {}, [error(path, first_line, "E-YAML", f"invalid YAML: {exc}", "")]
+    except ValueError as exc:  # a value that looks like a date but is none, e.g. 2026-13-01
+        line = max(_bad_date_line(node), 0) if node is not None else 0
+        hint = "write a real date as YYYY-MM-DD, or quote the value if it is not a date"
+        return None, {}, [error(path, first_line + line, "E-YAML", f"invalid date in YAML: {exc}", hint)]
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}
@@ -213,6 +217,22 @@ def _unclosed(exc: yaml.MarkedYAMLError, source_lines: list[str]) -> tuple[str, 
     line = source_lines[mark.line] if mark.line < len(source_lines) else ""
     opener = line[mark.column] if mark.column < len(line) else ""
     return _OPENERS.get(opener)
+
+
+def _bad_date_line(node: yaml.Node) -> int:
+    """The line (0-based) of the first date-tagged scalar that is not a real date."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            yaml.SafeLoader("").construct_yaml_timestamp(node)
+        except ValueError:
+            return node.start_mark.line
+        return -1
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [item for pair in node.value for item in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    return next((line for line in map(_bad_date_line, children) if line >= 0), -1)
 
 
 def _walk(path: str, node: yaml.Node, at: Path_, first: int, out: dict[Path_, int], problems: list[Diagnostic]) -> None:

@@ -8,9 +8,10 @@ in ``content/vocabularies.yaml`` and are checked by :mod:`livingreview.checks`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, did_you_mean, error
@@ -22,6 +23,37 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip
 PageTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=r"^[^<>&]+$")]
 """A title that becomes a page title: MkDocs themes print page titles unescaped, so no < > &."""
 BibKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_:.\-]*$", max_length=100)]
+
+
+def _iso_date(value: Any) -> Any:
+    """A calendar date written YYYY-MM-DD (YAML reads it as a date); datetimes and numbers are refused."""
+    if isinstance(value, datetime.datetime):
+        raise ValueError("write a date as YYYY-MM-DD, without a time")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        return value.strip()
+    raise ValueError("write a date as YYYY-MM-DD, e.g. 2026-11-22")
+
+
+def _partial_date(value: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real date."""
+    parts = value.split("-")
+    try:
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"not a real date ({exc})") from None
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(lambda v: v.isoformat() if isinstance(v, datetime.date) else str(v) if isinstance(v, int) else v),
+    StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    AfterValidator(_partial_date),
+]
+"""A date as precise as it is known: ``2020``, ``2020-05`` or ``2020-05-31``."""
 
 
 class Schema(BaseModel):
@@ -127,6 +159,16 @@ class DiseasePage(Schema):
     organ_system: Slug = Field(description="Organ system (vocabulary `organ_systems`); must match the folder.")
     aliases: list[ShortText] = Field(default_factory=list, description="Other names and abbreviations (AKI, SCI).")
     summary: Text = Field(description="One sentence: what the evidence covers.")
+    last_reviewed: IsoDate | None = Field(
+        None,
+        description="Date (YYYY-MM-DD) a maintainer last checked the page against the evidence; past "
+        "`review_interval` days (mkdocs.yml) the page shows an overdue notice. Missing: a warning.",
+    )
+    searched_up_to: PartialDate | None = Field(
+        None,
+        description="How recent the evidence behind the page is: the date (YYYY, YYYY-MM or YYYY-MM-DD) up to "
+        "which it was looked for, e.g. the publication year of the newest source review.",
+    )
 
 
 class TopicPage(Schema):
@@ -134,6 +176,12 @@ class TopicPage(Schema):
 
     title: PageTitle = Field(description="Page title.")
     summary: Text = Field(description="One sentence shown in listings.")
+    last_reviewed: IsoDate | None = Field(
+        None, description="Date (YYYY-MM-DD) a maintainer last checked the page; as for disease pages."
+    )
+    searched_up_to: PartialDate | None = Field(
+        None, description="Date (YYYY, YYYY-MM or YYYY-MM-DD) up to which the evidence was looked for."
+    )
 
 
 class HomePage(Schema):
@@ -197,6 +245,8 @@ def _diagnostic(schema: type[Schema], doc: Document, err: Any) -> Diagnostic:
     hint = ""
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "title":
         hint = "titles may not contain <, > or & (write 'and')"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] == "searched_up_to":
+        hint = "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2020"
     elif kind == "string_pattern_mismatch":
         hint = "use lowercase letters, digits and single hyphens, e.g. 'zhou-2013-cisplatin-aki'"
     return error(doc.path, line, "E-SCHEMA", f"field '{name}' = {shown}: {err['msg']}", hint)
