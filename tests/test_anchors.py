@@ -141,6 +141,7 @@ BROKEN = {
         ---
         title: Storage
         summary: Where links go.
+        last_reviewed: 2026-01-01
         ---
         ## Temperatures
 
@@ -158,13 +159,13 @@ def test_one_edit_with_three_broken_links_gives_three_errors_in_one_check(site, 
     assert done.returncode == 1
     lines = [line for line in done.stdout.splitlines() if "E-" in line or "hint:" in line]
     assert lines == [
-        "content/topics/storage.md:7: [E-LINK] link '../diseases/kidney/cisplatin-nephrotoxcity.md' points to "
+        "content/topics/storage.md:8: [E-LINK] link '../diseases/kidney/cisplatin-nephrotoxcity.md' points to "
         "'diseases/kidney/cisplatin-nephrotoxcity.md', which is not a page",
         "    hint: did you mean 'diseases/kidney/cisplatin-nephrotoxicity.md'? (links are relative to this page: "
         "topics/storage.md)",
-        "content/topics/storage.md:9: [E-ANCHOR] link '#temperature' points to an anchor this page does not have",
+        "content/topics/storage.md:10: [E-ANCHOR] link '#temperature' points to an anchor this page does not have",
         "    hint: did you mean '#temperatures'?",
-        "content/topics/storage.md:9: [E-ANCHOR] link '../diseases/kidney/cisplatin-nephrotoxicity.md#overveiw' "
+        "content/topics/storage.md:10: [E-ANCHOR] link '../diseases/kidney/cisplatin-nephrotoxicity.md#overveiw' "
         "points to an anchor that page 'diseases/kidney/cisplatin-nephrotoxicity.md' does not have",
         "    hint: did you mean '../diseases/kidney/cisplatin-nephrotoxicity.md#overview'?",
     ]
@@ -176,7 +177,7 @@ def test_an_anchor_nothing_is_close_to_lists_the_page_anchors(site, cli: Run) ->
     done = cli(site({"content/diseases/kidney/cisplatin-nephrotoxicity.md": page}), "check")
     assert done.returncode == 1
     assert (
-        "content/diseases/kidney/cisplatin-nephrotoxicity.md:17: [E-ANCHOR] link '#zzz' points to an anchor "
+        "content/diseases/kidney/cisplatin-nephrotoxicity.md:18: [E-ANCHOR] link '#zzz' points to an anchor "
         "this page does not have\n"
         "    hint: its anchors are #cisplatin-nephrotoxicity, #overview, #what-is-not-known, "
         "#references; a heading's anchor is its text in lower case, punctuation dropped, spaces as '-'"
@@ -206,6 +207,6 @@ def test_links_python_markdown_reads_inside_an_inline_html_block_are_checked(sit
     page = base("content/diseases/kidney/cisplatin-nephrotoxicity.md") + "\n<span>\nSee [x](#overveiw).\n</span>\n"
     done = cli(site({"content/diseases/kidney/cisplatin-nephrotoxicity.md": page}), "check")
     assert (
-        "content/diseases/kidney/cisplatin-nephrotoxicity.md:18: [E-ANCHOR] link '#overveiw' points to an anchor "
+        "content/diseases/kidney/cisplatin-nephrotoxicity.md:19: [E-ANCHOR] link '#overveiw' points to an anchor "
         "this page does not have\n    hint: did you mean '#overview'?"
     ) in done.stdout

@@ -16,6 +16,7 @@ DISEASE = """\
 title: {title}
 organ_system: kidney
 summary: A condition no study informs yet.
+last_reviewed: 2026-01-01
 ---
 Prose.
 """

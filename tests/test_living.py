@@ -61,9 +61,16 @@ def section(page: str, heading: str) -> list[str]:
     return [line for line in lines[start:end] if line.startswith("- ")]
 
 
+def registry_ledger(outcome: str, day: str) -> dict[str, Any]:
+    """Citation checks in which Crossref answered about the fixture's primary paper."""
+    check = {"kind": "registry", "source": "crossref", "date": day, "outcome": outcome}
+    check |= {"confirmed": ["identifier", "title", "first_author", "year"], "identifier": {"doi": "10.1186/scrt194"}}
+    return {"entries": {"zhou2013exosomes": {"checks": [check]}}}
+
+
 def two_editions(site: Any, cli: Run) -> Path:
     """Edition 1: one study. Edition 2: a study added, one changed, its primary paper retracted."""
-    root = site({"citation-ledger.json": json.dumps({"entries": {"zhou2013exosomes": {"status": "verified"}}})})
+    root = site({"citation-ledger.json": json.dumps(registry_ledger("match", "2026-01-01"))})
     done = cli(root, "release", "1", env=env(JAN))
     assert done.returncode == 0, done.stdout
     assert "recorded edition 1 (2026-01-01): 1 studies, 1 conditions, 2 references" in done.stdout
@@ -72,7 +79,7 @@ def two_editions(site: Any, cli: Run) -> Path:
     (root / STUDY).write_text(study, encoding="utf-8")
     bib = base("references.bib").replace("pmid = {23618405}", "pmid = {23618405},\n  x-acknowledged = {retracted}")
     (root / "references.bib").write_text(bib, encoding="utf-8")
-    ledger = {"entries": {"zhou2013exosomes": {"status": "retracted", "checked": "2026-01-20"}}}
+    ledger = registry_ledger("retracted", "2026-01-20")
     (root / "citation-ledger.json").write_text(json.dumps(ledger), encoding="utf-8")
     done = cli(root, "release", "2", env=env(FEB))
     assert done.returncode == 0, done.stdout
