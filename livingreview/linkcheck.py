@@ -27,13 +27,12 @@ import requests
 
 from livingreview.citing import reading_order
 from livingreview.diagnostics import Diagnostic, error, warning
-from livingreview.markdown.parse import code_lines
+from livingreview.markdown import links
 from livingreview.model import Site
 from livingreview.online import Progress, Reachability
 
 PER_HOST = 2
 SKIPPED_HOSTS = ("doi.org", "dx.doi.org", "clinicaltrials.gov")
-_URL = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)>?|<(https?://[^>\s]+)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +55,8 @@ def collect(site: Site) -> dict[str, list[Where]]:
     """External URL -> every place that shows it, in a stable order."""
     found: dict[str, list[Where]] = defaultdict(list)
     for _, doc in reading_order(site):
-        skip = code_lines(doc.body)
-        for index, text in enumerate(doc.body.split("\n")):
-            if index in skip:
-                continue
-            for match in _URL.finditer(text):
-                found[match.group(1) or match.group(2)].append(Where(doc.path, doc.body_line + index))
+        for line, url in links.external_targets(doc.body, doc.body_line):
+            found[url].append(Where(doc.path, line))
     for ref in site.references:
         if ref.get("url"):
             found[ref.get("url")].append(Where(site.bib_path, ref.line_of("url")))
