@@ -4,7 +4,8 @@ Links are collected from the sources (prose, BibTeX ``url`` fields, pages named 
 so each result points at the file and line that made it. DOI and ClinicalTrials.gov links are not
 fetched: publishers often refuse robots, so those are judged by the citation ledger that
 ``verify --online`` keeps. Requests run concurrently with at most :data:`PER_HOST` at a time per host,
-retry 429/5xx with backoff (honouring Retry-After), and time out. Good results are cached for
+through the shared polite client (:mod:`livingreview.httpclient`: HEAD, then GET where HEAD is
+refused; retries with backoff honouring Retry-After; timeouts; fast fail). Good results are cached for
 ``max_age`` seconds in a git-ignored file; the report (committed) feeds the citation-health page.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,17 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
+from livingreview import httpclient
 from livingreview.citing import reading_order
 from livingreview.diagnostics import Diagnostic, error, warning
-from livingreview.markdown.parse import code_lines
+from livingreview.markdown import links
 from livingreview.model import Site
-from livingreview.online import Progress, Reachability
+from livingreview.online import Progress, Reachability, Unreachable
 
 PER_HOST = 2
 SKIPPED_HOSTS = ("doi.org", "dx.doi.org", "clinicaltrials.gov")
-_URL = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)>?|<(https?://[^>\s]+)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +54,8 @@ def collect(site: Site) -> dict[str, list[Where]]:
     """External URL -> every place that shows it, in a stable order."""
     found: dict[str, list[Where]] = defaultdict(list)
     for _, doc in reading_order(site):
-        skip = code_lines(doc.body)
-        for index, text in enumerate(doc.body.split("\n")):
-            if index in skip:
-                continue
-            for match in _URL.finditer(text):
-                found[match.group(1) or match.group(2)].append(Where(doc.path, doc.body_line + index))
+        for line, url in links.external_targets(doc.body, doc.body_line):
+            found[url].append(Where(doc.path, line))
     for ref in site.references:
         if ref.get("url"):
             found[ref.get("url")].append(Where(site.bib_path, ref.line_of("url")))
@@ -84,6 +78,8 @@ def _lines_of(path: Path) -> dict[str, int]:
 
 @dataclass(slots=True)
 class Checker:
+    """Link checks over the shared :class:`livingreview.httpclient.Client`, :data:`PER_HOST` at a time per host."""
+
     contact: str = "unknown"
     timeout: float = 15.0
     retries: int = 2
@@ -92,12 +88,19 @@ class Checker:
     sleep: Callable[[float], None] = time.sleep
     reach: Reachability = field(default_factory=Reachability)
     progress: Progress | None = None
-    _hosts: dict[str, threading.Semaphore] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    http: httpclient.Client = field(init=False)
 
-    def _slot(self, host: str) -> threading.Semaphore:
-        with self._lock:
-            return self._hosts.setdefault(host, threading.Semaphore(PER_HOST))
+    def __post_init__(self) -> None:
+        self.http = httpclient.Client(
+            "linkcheck --online",
+            self.contact,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            per_host=PER_HOST,
+            sleep=self.sleep,
+            reach=self.reach,
+        )
 
     def check(self, url: str) -> Result:
         result = self._check(url)
@@ -106,45 +109,29 @@ class Checker:
         return result
 
     def _check(self, url: str) -> Result:
-        host = urlsplit(url).netloc.lower()
-        if self.reach.down:
-            return Result(url, "error", detail="not checked: the network is unreachable", checked=time.time())
-        if host.endswith(SKIPPED_HOSTS):
+        if urlsplit(url).netloc.lower().endswith(SKIPPED_HOSTS):
             return Result(url, "skipped", detail="judged by the citation checks", checked=time.time())
-        headers = {"User-Agent": f"livingreview-linkcheck/0.1 (mailto:{self.contact})"}
-        detail = ""
-        with self._slot(host):
-            for attempt in range(self.retries + 1):
-                try:
-                    response = requests.head(url, headers=headers, timeout=self.timeout, allow_redirects=True)
-                    if response.status_code in (403, 405, 501):
-                        response = requests.get(url, headers=headers, timeout=self.timeout, allow_redirects=True)
-                except requests.RequestException as exc:
-                    detail = type(exc).__name__
-                    if self.reach.failed(host, exc):
-                        break  # nothing has answered yet: no backoff until the network is known to work
-                    if attempt < self.retries:
-                        self.sleep(self.backoff * 2**attempt)
-                    continue
-                self.reach.answer()
-                code = response.status_code
-                if code == 429 or code >= 500:
-                    detail = f"HTTP {code}"
-                    retry_after = response.headers.get("Retry-After", "")
-                    if attempt < self.retries:
-                        self.sleep(min(float(retry_after) if retry_after.isdigit() else self.backoff * 2**attempt, 60))
-                    continue
-                if code >= 400:
-                    return Result(url, "broken", code, detail=f"HTTP {code}", checked=time.time())
-                status = "redirected" if response.history else "ok"
-                return Result(
-                    url, status, code, final_url=response.url if response.history else "", checked=time.time()
-                )
-        return Result(url, "error", detail=detail or "no answer", checked=time.time())
+        try:
+            reply = self.http.head(url)
+        except Unreachable as down:  # this request's failure made the network count as down, or an earlier one did
+            tried = down.__cause__
+            detail = type(tried).__name__ if tried else "not checked: the network is unreachable"
+            return Result(url, "error", detail=detail, checked=time.time())
+        response = reply.response
+        if response is None:
+            return Result(url, "error", detail=reply.error, checked=time.time())
+        code = response.status_code
+        if code >= 400:
+            return Result(url, "broken", code, detail=f"HTTP {code}", checked=time.time())
+        status = "redirected" if response.history else "ok"
+        return Result(url, status, code, final_url=response.url if response.history else "", checked=time.time())
 
     def check_all(self, urls: list[str]) -> list[Result]:
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(self.check, urls))
+        try:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                return list(pool.map(self.check, urls))
+        finally:
+            self.http.close()
 
 
 def load_cache(path: Path) -> dict[str, Any]:

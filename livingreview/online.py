@@ -2,7 +2,8 @@
 
 ``verify --online`` and ``linkcheck --online`` make one request after another for minutes; they
 print where they are, and when the first requests cannot even connect they stop with one message
-instead of retrying every item with backoff.
+instead of retrying every item with backoff. The requests themselves go through the one client in
+:mod:`livingreview.httpclient`.
 """
 
 from __future__ import annotations

@@ -25,6 +25,16 @@ def test_emails_links_and_escapes_are_not_citations() -> None:
     assert keys(body) == [("key",)]
 
 
+def test_an_at_sign_in_a_url_is_not_a_citation() -> None:
+    body = (
+        "A [post](https://medium.com/@someone/post), <https://m.org/@ab>, https://x.org/@bare;\n"
+        "cited [@{https://example.org/x?a=1}] and @real.\n"
+    )
+    assert keys(body) == [("https://example.org/x?a=1",), ("real",)]
+    out = citations.replace(body, lambda g: "<" + ",".join(g.keys) + ">")
+    assert out.startswith("A [post](https://medium.com/@someone/post), <https://m.org/@ab>, https://x.org/@bare;\n")
+
+
 def test_line_numbers_follow_the_body() -> None:
     groups = citations.find("a\n\nb [@x]\n", first_line=7)
     assert [g.line for g in groups] == [9]

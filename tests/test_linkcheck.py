@@ -113,3 +113,23 @@ def test_report_shows_on_citation_health_page(site, cli: Run) -> None:  # type: 
     assert cli(root, "build").returncode == 0
     health = (root / "site/citation-health.html").read_text()
     assert "Checked on 2026-11-20" in health and "https://example.org/x: HTTP 404" in health
+
+
+def test_links_are_found_as_markdown_reads_them(site) -> None:  # type: ignore[no-untyped-def]
+    """Reference-style links count; code spans and code blocks do not; a URL may hold parentheses."""
+    prose = base(DISEASE).replace(
+        "Dose and timing.",
+        "Dose and timing, see [the registry][reg] and\n"
+        "[a page](https://en.wikipedia.org/wiki/Exosome_(vesicle)).\n\n"
+        "Not a link: `[code](https://example.org/in-code)`.\n\n"
+        "[reg]: https://example.org/registry\n"
+        "[unused]: https://example.org/unused\n",
+    )
+    outcome = build.check(site({DISEASE: prose}))
+    assert outcome.ok and outcome.site
+    found = {url: [f"{w.path}:{w.line}" for w in wheres] for url, wheres in linkcheck.collect(outcome.site).items()}
+    external = {url: lines for url, lines in found.items() if "example.org" in url or "wikipedia" in url}
+    assert external == {
+        "https://example.org/registry": [f"{DISEASE}:15"],
+        "https://en.wikipedia.org/wiki/Exosome_(vesicle)": [f"{DISEASE}:16"],
+    }

@@ -5,7 +5,8 @@ with letters, digits and single internal punctuation characters ``:.#$%&-+?<>~/`
 is written in braces, ``[@{https://example.org/x?a=1}]`` or ``@{o'brien2020}``.
 
 markdown-it-py finds the code blocks, fenced code and raw HTML blocks (with line maps); citations
-there do not count. Inline code spans are skipped by the scanner. Line numbers are file-absolute.
+there do not count. Inline code spans and URLs (``https://medium.com/@name``) are skipped by the
+scanner. Line numbers are file-absolute.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ KEY = rf"(?:{BRACED_KEY}|{BARE_KEY})"
 _ITEM = re.compile(rf"^\s*(?P<suppress>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
 _SCAN = re.compile(
     rf"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"|(?P<url>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*)"
     rf"|(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())"
     rf"|(?P<narrative>(?<![\w@\[\\])@(?P<nkey>{KEY}))"
 )
@@ -55,7 +57,7 @@ class CitationGroup:
 
 def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], CitationGroup]]:
     for match in _SCAN.finditer(text):
-        if match.group("code"):
+        if match.group("code") or match.group("url"):
             continue
         if match.group("bracket"):
             items = [_ITEM.match(part) for part in _split_items(match.group("inner"))]

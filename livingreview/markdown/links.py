@@ -2,7 +2,9 @@
 
 Content files sit where their pages will be (``content/diseases/kidney/x.md`` becomes
 ``diseases/kidney/x.md``), so a relative link is resolved against the page's own path and must name
-a page the build will produce. External links are left to ``linkcheck --online``.
+a page the build will produce. External links are left to ``linkcheck --online``, which finds them
+by the same walk (:func:`external_targets`), so both read a page as markdown-it does: reference-style
+links resolved, code spans and blocks skipped, balanced parentheses kept in a URL.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from markdown_it.token import Token
 from livingreview.markdown.parse import parser, tokens
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
+_WEB = ("http://", "https://")
 _FIRST_TAG = re.compile(r"\s*</?([A-Za-z][A-Za-z0-9-]*)")
 _BLOCK_TAGS = frozenset(
     [
@@ -121,6 +124,11 @@ def _markdown_inside(block: str) -> bool:
 def local_targets(body: str, first_line: int) -> list[tuple[int, str]]:
     """(file line, target) for every local link of ``body`` outside code, same-page ``#anchor`` included."""
     return [(line, target) for line, target in walk(tokens(body), first_line) if is_local(target)]
+
+
+def external_targets(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(file line, URL) for every ``http(s)`` link of ``body`` outside code, as markdown-it resolves it."""
+    return [(line, target) for line, target in walk(tokens(body), first_line) if target.startswith(_WEB)]
 
 
 def resolve(page: str, target: str) -> str:

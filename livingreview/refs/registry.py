@@ -2,10 +2,10 @@
 
 Crossref (DOI, bibliographic query), NCBI E-utilities (PMID, search), ClinicalTrials.gov v2 (NCT).
 
-Polite by construction: a contact address in the User-Agent (and Crossref's ``mailto``), at most one
-request per ``min_interval`` seconds per host, a timeout on every request, and retries with
-exponential backoff on 429 and 5xx (honouring ``Retry-After``). Base URLs are settings so that tests
-can point every client at a local server; nothing here runs during a build.
+Polite through :mod:`livingreview.httpclient` (contact address in the User-Agent, per-host interval,
+timeout, retries with backoff honouring ``Retry-After``, fast fail), plus Crossref's ``mailto`` and
+NCBI's ``tool``/``email``. Base URLs are settings so that tests can point every client at a local
+server; nothing here runs during a build.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-import requests
-
+from livingreview import httpclient
 from livingreview.online import Reachability
-
-USER_AGENT = "livingreview-verify/0.1 (+https://github.com; mailto:{contact})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +38,8 @@ class Answer:
 
 @dataclass(slots=True)
 class Client:
+    """Registry look-ups over the shared :class:`livingreview.httpclient.Client`, with registry defaults."""
+
     contact: str
     endpoints: Endpoints = field(default_factory=Endpoints)
     timeout: float = 20.0
@@ -48,48 +47,38 @@ class Client:
     backoff: float = 1.0
     min_interval: float = 0.34
     sleep: Callable[[float], None] = time.sleep
-    session: requests.Session = field(default_factory=requests.Session)
     command: str = "verify --online"
-    """The command named when the network is unreachable."""
-    reach: Reachability = field(default_factory=Reachability)
-    """Raises :class:`livingreview.online.Unreachable` when the first requests cannot connect."""
-    _last: dict[str, float] = field(default_factory=dict)
+    """The command named in the User-Agent and when the network is unreachable."""
+    http: httpclient.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = httpclient.Client(
+            self.command,
+            self.contact,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            min_interval=self.min_interval,
+            sleep=self.sleep,
+        )
+
+    @property
+    def reach(self) -> Reachability:
+        """Raises :class:`livingreview.online.Unreachable` when the first requests cannot connect."""
+        return self.http.reach
 
     def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[int, Any, str]:
-        """(status, JSON or None, error text). Retries 429/5xx and network errors with backoff."""
-        host = urlsplit(url).netloc
-        headers = {"User-Agent": USER_AGENT.format(contact=self.contact), "Accept": "application/json"}
-        last_error = ""
-        for attempt in range(self.retries + 1):
-            wait = self._last.get(host, 0.0) + self.min_interval - time.monotonic()
-            if wait > 0:
-                self.sleep(wait)
-            self._last[host] = time.monotonic()
-            try:
-                response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
-            except requests.RequestException as exc:
-                last_error = f"{type(exc).__name__}: {exc}"
-                if self.reach.failed(host, exc):
-                    if self.reach.down:
-                        raise self.reach.error(self.command) from exc
-                    break  # nothing has answered yet: no backoff until the network is known to work
-                self.sleep(self.backoff * 2**attempt)
-                continue
-            self.reach.answer()
-            if response.status_code == 429 or response.status_code >= 500:
-                last_error = f"HTTP {response.status_code}"
-                retry_after = response.headers.get("Retry-After", "")
-                delay = float(retry_after) if retry_after.isdigit() else self.backoff * 2**attempt
-                if attempt < self.retries:
-                    self.sleep(min(delay, 60.0))
-                continue
-            if response.status_code != 200:
-                return response.status_code, None, f"HTTP {response.status_code}"
-            try:
-                return 200, response.json(), ""
-            except ValueError:
-                return 200, None, "the registry answered with something that is not JSON"
-        return 0, None, last_error or "no answer"
+        """(status, JSON or None, error text); status 0 when no answer came, retries and all."""
+        reply = self.http.get(url, params, accept="application/json")
+        if reply.response is None:
+            return 0, None, reply.detail
+        status = reply.response.status_code
+        if status != 200:
+            return status, None, f"HTTP {status}"
+        try:
+            return 200, reply.response.json(), ""
+        except ValueError:
+            return 200, None, "the registry answered with something that is not JSON"
 
 
 def crossref(client: Client, doi: str) -> Answer:
