@@ -130,6 +130,6 @@ def test_links_are_found_as_markdown_reads_them(site) -> None:  # type: ignore[n
     found = {url: [f"{w.path}:{w.line}" for w in wheres] for url, wheres in linkcheck.collect(outcome.site).items()}
     external = {url: lines for url, lines in found.items() if "example.org" in url or "wikipedia" in url}
     assert external == {
-        "https://example.org/registry": [f"{DISEASE}:15"],
-        "https://en.wikipedia.org/wiki/Exosome_(vesicle)": [f"{DISEASE}:16"],
+        "https://example.org/registry": [f"{DISEASE}:16"],
+        "https://en.wikipedia.org/wiki/Exosome_(vesicle)": [f"{DISEASE}:17"],
     }
