@@ -245,7 +245,7 @@ def render(request: StudyRequest, profile: ReviewProfile | None = None) -> str:
 
 
 def _optional_fields(profile: ReviewProfile | None, written: set[str]) -> str:
-    """Comment lines naming the fields not written, with their nested fields: ``dose {value, unit}``."""
+    """Comment lines naming the fields not written, with their nested fields: ``sample {name, size}``."""
     items = []
     for name, spec in profile.spec.fields.items() if profile else ():
         if name in written:

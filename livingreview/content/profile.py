@@ -56,7 +56,7 @@ class FieldSpec(Spec):
     required: bool = False
     vocabulary: Name | None = None
     label: Label | None = None
-    """What a value is called in messages ("is not a known MSC tissue"); default: the name, spaced."""
+    """What a value is called in messages ("is not a known study design"); default: the name, spaced."""
     description: Label
     ask: Ask | None = None
     model: ModelName | None = None
@@ -83,7 +83,7 @@ class EntityKind(Spec):
     title: Label
     folder: FolderName
     name: Path_
-    """Field path giving the names, e.g. ``cargo.name``."""
+    """Field path giving the names, e.g. ``interventions.name``."""
     detail: Name | None = None
     """A field beside the name (same object) shown on the index, e.g. ``kind``."""
 
@@ -144,7 +144,7 @@ class Profile(Spec):
     evidence_map: EvidenceMap | None = None
 
     def resolve(self, path: str) -> FieldSpec | None:
-        """The field at a dotted path (``msc_source.tissue``), or None."""
+        """The field at a dotted path (``interventions.name``), or None."""
         fields, spec = self.fields, None
         for part in path.split("."):
             spec = fields.get(part)
@@ -292,7 +292,7 @@ def _uses(profile: Profile, doc: Document) -> Iterator[Diagnostic]:
 
     def path_problem(path: str | None, *loc: str | int) -> Iterator[Diagnostic]:
         if path is not None and profile.resolve(path) is None:
-            hint = did_you_mean(path, paths) or "a field of the profile, e.g. " + (paths[0] if paths else "agent")
+            hint = did_you_mean(path, paths) or "a field of the profile, e.g. " + (paths[0] if paths else "design")
             yield error(doc.path, doc.line_of(*loc), CODE, f"'{path}' names no field of the profile", hint)
 
     def key_problem(key: str | None, *loc: str | int) -> Iterator[Diagnostic]:
