@@ -72,6 +72,7 @@ def make(root: Path, n: int, seed: int = 7) -> Path:
             shutil.copytree(REPO / folder, root / folder)
     vocab = yaml.safe_load((REPO / "content" / "vocabularies.yaml").read_text())
     shutil.copy(REPO / "content" / "vocabularies.yaml", root / "content" / "vocabularies.yaml")
+    shutil.copy(REPO / "content" / "profile.yaml", root / "content" / "profile.yaml")
     (root / "content" / "index.md").write_text("---\ntitle: Benchmark review\nsummary: Synthetic.\n---\nIntro.\n")
 
     systems = list(vocab["organ_systems"])

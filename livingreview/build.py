@@ -73,6 +73,8 @@ def check(root: Path) -> Outcome:
         return outcome
     site, problems = loader.load(cfg)
     outcome.diagnostics += problems
+    if site.profile is None:  # records, entity pages and tables all rest on it: its problems come first
+        return outcome
     index = citing.build(site)
     outcome.diagnostics += checks.run_all(site, index)
     outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)

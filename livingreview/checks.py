@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from livingreview.citing import CitationIndex, reading_order
+from livingreview.content import records
 from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from livingreview.living_checks import check_living
@@ -51,30 +52,18 @@ def _vocab_error(
 
 
 def check_study_vocabularies(site: Site, _: CitationIndex) -> list[Diagnostic]:
-    vocab = site.vocab
-    if vocab is None:
+    """Every field the profile gives a vocabulary holds values of that vocabulary."""
+    vocab, review = site.vocab, site.profile
+    if vocab is None or review is None:
         return []
+    uses = [(path, spec.vocabulary or "", spec.what(path[-1])) for path, spec in review.uses()]
+    allowed = {name: vocab.allowed(name) for _, name, _ in uses}
     problems = []
     for study in site.studies:
-        r, doc = study.record, study.doc
-        values: list[tuple[tuple[str | int, ...], str | None, str, str]] = [
-            (("agent",), r.agent, "agents", "agent"),
-            (("ev_type",), r.ev_type, "ev_types", "vesicle type"),
-        ]
-        for i, src in enumerate(r.sources):
-            at: tuple[str | int, ...] = ("msc_source", i) if isinstance(r.msc_source, list) else ("msc_source",)
-            values.append(((*at, "tissue"), src.tissue, "msc_tissues", "MSC tissue"))
-            values.append(((*at, "species"), src.species, "species", "species"))
-        values += [(("models", i, "species"), m.species, "species", "species") for i, m in enumerate(r.models)]
-        values += [(("study_type", i), v, "study_types", "study type") for i, v in enumerate(r.study_type)]
-        values += [(("route", i), v, "routes", "route") for i, v in enumerate(r.route)]
-        values += [(("cargo", i, "kind"), c.kind, "cargo_kinds", "cargo kind") for i, c in enumerate(r.cargo)]
-        if r.engineered:
-            values.append((("engineered", "strategy"), r.engineered.strategy, "engineering_strategies", "strategy"))
-        for path, value, name, what in values:
-            allowed = vocab.allowed(name)
-            if value is not None and value not in allowed:
-                problems.append(_vocab_error(doc, path, value, allowed, what, vocab.aliases.get(name)))
+        for path, name, what in uses:
+            for loc, value in records.located(study.record, path):
+                if value not in allowed[name]:
+                    problems.append(_vocab_error(study.doc, loc, value, allowed[name], what, vocab.aliases.get(name)))
     return problems
 
 

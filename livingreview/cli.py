@@ -22,7 +22,7 @@ from livingreview import (
     scaffold,
     serve,
 )
-from livingreview.content import fieldref
+from livingreview.content import fieldref, records
 from livingreview.model import Site
 from livingreview.refs import ledger, propose, registry, verify
 
@@ -91,7 +91,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve.serve(Path(args.root).resolve(), args.address)
 
 
-FLAGS = {"conditions": "condition", "study_type": "study-type", "reported_in": "reported-in"}
+FLAGS = {"conditions": "condition", "reported_in": "reported-in"}
+"""new-study's flags whose name is not the field's (other fields: ``--<name>``, ``_`` as ``-``)."""
+
+
+def _flag(name: str) -> str:
+    return "--" + FLAGS.get(name, name.replace("_", "-"))
 
 
 def _ask(question: scaffold.Question, choices: scaffold.Choices) -> object | None:
@@ -117,15 +122,17 @@ def _given(args: argparse.Namespace) -> dict[str, str | None]:
     def joined(values: list[str] | None) -> str | None:
         return ", ".join(values) if values else None
 
-    return {
+    given = {
         "id": args.id,
         "title": args.title,
         "conditions": joined(args.condition),
-        "agent": args.agent,
-        "study_type": joined(args.study_type),
         "reference": args.reference,
         "reported_in": joined(args.reported_in),
     }
+    for name, spec in args.profile.spec.asked() if args.profile else ():
+        value = getattr(args, name, None)
+        given[name] = value if spec.count == "one" else joined(value)
+    return given
 
 
 def cmd_new_study(args: argparse.Namespace) -> int:
@@ -136,8 +143,8 @@ def cmd_new_study(args: argparse.Namespace) -> int:
     answers = scaffold.Answers()
     usage: list[str] = []
     try:
-        for question in scaffold.QUESTIONS:
-            raw = given[question.name]
+        for question in scaffold.questions(choices.profile):
+            raw = given.get(question.name)
             if raw is not None:
                 if question.name == "id" and not interactive:
                     answers.values["id"] = raw  # checked when the file is written (E-SLUG, E-EXISTS)
@@ -146,7 +153,7 @@ def cmd_new_study(args: argparse.Namespace) -> int:
                     answers.values[question.name] = question.parse(raw, choices)
                     continue
                 except scaffold.Invalid as exc:
-                    flag = "--" + FLAGS.get(question.name, question.name)
+                    flag = _flag(question.name)
                     if not interactive:
                         usage.append(f"{flag}: {exc}")
                         continue
@@ -164,11 +171,11 @@ def cmd_new_study(args: argparse.Namespace) -> int:
         print("\n".join(usage), file=sys.stderr)
         return 2
     request = answers.request()
-    path, problems = scaffold.new_study(root, request)
+    path, problems = scaffold.new_study(root, request, choices.profile)
     if problems:
         print(diagnostics.report(problems))
         return 1
-    text = scaffold.render(request)
+    text = scaffold.render(request, choices.profile)
     left = len([line for line in text.splitlines() if scaffold.PLACEHOLDER in line and not line.startswith("#")])
     todo = f"replace the {left} {scaffold.PLACEHOLDER} placeholder(s) and " if left else ""
     print(f"created {path}; {todo}fill in the fields, then run: python build_site.py check")
@@ -358,8 +365,19 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_of(root: Path) -> records.ReviewProfile | None:
+    """The review's profile when it loads without problems (``check`` reports them otherwise)."""
+    cfg, _ = config.load(root)
+    return records.from_folder(cfg.content_dir) if cfg else None
+
+
 def cmd_fields(args: argparse.Namespace) -> int:
-    print(fieldref.markdown(), end="")
+    review = _profile_of(Path(args.root).resolve())
+    if review is None:
+        outcome = build.check(Path(args.root).resolve())
+        print(diagnostics.report([d for d in outcome.diagnostics if d.path.endswith("profile.yaml")]))
+        return 1
+    print(fieldref.markdown(profile=review), end="")
     return 0
 
 
@@ -375,7 +393,8 @@ def _focus_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path | None = None) -> argparse.ArgumentParser:
+    """The command line; ``new-study``'s flags for the review's own fields come from ``root``'s profile."""
     p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
     p.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
     sub = p.add_subparsers(dest="command")
@@ -394,8 +413,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", help="short title in your own words (asked for when missing)")
     n.add_argument("--no-input", action="store_true", help="never prompt, even in a terminal")
     n.add_argument("--condition", action="append", help="condition slug (repeatable)")
-    n.add_argument("--agent", help="what was given (vocabulary 'agents', e.g. msc-ev)")
-    n.add_argument("--study-type", action="append", help="in vitro, animal or human (repeatable)")
+    review = _profile_of(root) if root else None
+    for name, spec in review.spec.asked() if review else ():
+        ask_help = spec.ask.help if spec.ask else ""
+        n.add_argument(_flag(name), action="store" if spec.count == "one" else "append", help=ask_help or None)
+    n.set_defaults(profile=review)
     n.add_argument("--reference", help="BibTeX key of the primary paper")
     n.add_argument(
         "--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable), or 'none' when no review describes it"
@@ -447,7 +469,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     runtime.tune_gc()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser().parse_args(argv)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--root", default=".")
+    root = Path(pre.parse_known_args(argv)[0].root).resolve()
+    args = parser(root).parse_args(argv)
     if not getattr(args, "func", None):
-        args = parser().parse_args([*argv, "build"])
+        args = parser(root).parse_args([*argv, "build"])
     return int(args.func(args))

@@ -1,6 +1,7 @@
 """Machine-readable downloads: every study record as JSON and CSV, and the bibliography as BibTeX.
 
-Column order is fixed by the schema, so files diff cleanly between editions. CSV cells that a
+Column order is the record's field order (core fields and the review's profile, see
+:attr:`~livingreview.content.records.ReviewProfile.order`), so files diff cleanly between editions. CSV cells that a
 spreadsheet would run as a formula (starting with = + - @, tab or carriage return) are prefixed
 with an apostrophe (OWASP's advice against CSV injection); JSON is written by the json module.
 """
@@ -16,14 +17,18 @@ from livingreview.content.schema import StudyRecord
 from livingreview.model import Site
 from livingreview.refs import csl
 
-COLUMNS: tuple[str, ...] = tuple(StudyRecord.model_fields)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def record_dict(record: StudyRecord) -> dict[str, Any]:
-    """All fields, in schema order, with empty values as None or []."""
+def columns(site: Site) -> tuple[str, ...]:
+    """The record's fields in the profile's order (the core fields alone without a profile)."""
+    return site.profile.order if site.profile else tuple(StudyRecord.model_fields)
+
+
+def record_dict(record: StudyRecord, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields ``names``, in that order, with empty values as None or []."""
     data = record.model_dump(mode="json")
-    return {name: data.get(name) for name in COLUMNS}
+    return {name: data.get(name) for name in names}
 
 
 def _compact(value: Any) -> str:
@@ -38,8 +43,9 @@ def json_lines_array(items: list[Any]) -> str:
 
 
 def studies_json(site: Site) -> str:
-    records = [record_dict(s.record) for s in sorted(site.studies, key=lambda s: s.id)]
-    return '{"columns":' + _compact(list(COLUMNS)) + ',\n"studies":' + json_lines_array(records) + "}\n"
+    names = columns(site)
+    records = [record_dict(s.record, names) for s in sorted(site.studies, key=lambda s: s.id)]
+    return '{"columns":' + _compact(list(names)) + ',\n"studies":' + json_lines_array(records) + "}\n"
 
 
 def flatten(value: Any) -> str:
@@ -62,10 +68,11 @@ def safe_cell(text: str) -> str:
 def studies_csv(site: Site) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    names = columns(site)
+    writer.writerow(names)
     for study in sorted(site.studies, key=lambda s: s.id):
-        row = record_dict(study.record)
-        writer.writerow([safe_cell(flatten(row[name])) for name in COLUMNS])
+        row = record_dict(study.record, names)
+        writer.writerow([safe_cell(flatten(row[name])) for name in names])
     return out.getvalue()
 
 

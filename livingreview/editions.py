@@ -68,8 +68,9 @@ def _normal_text(text: str) -> str:
 def current(site: Site, version: str = "", date: str = "") -> Edition:
     """The evidence as the content holds it now."""
     studies = {}
+    names = downloads.columns(site)
     for study in sorted(site.studies, key=lambda s: s.id):
-        record = downloads.record_dict(study.record)
+        record = downloads.record_dict(study.record, names)
         studies[study.id] = {
             "hash": _digest(record),
             "summary": _digest(_normal_text(study.doc.body)),
@@ -241,7 +242,7 @@ def _bibtex(edition: Edition) -> str:
 def files(edition: Edition) -> dict[str, bytes]:
     """``downloads/editions/VERSION/...``: the edition's studies and references, as the current downloads."""
     records = [s.get("record", {}) for s in edition.studies.values()]
-    columns = list(dict.fromkeys([*downloads.COLUMNS, *(k for r in records for k in r)]))
+    columns = list(dict.fromkeys(k for r in records for k in r))
     table = [[downloads.safe_cell(downloads.flatten(r.get(name))) for name in columns] for r in records]
     bib = _bibtex(edition)
     refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib)

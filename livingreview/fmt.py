@@ -2,10 +2,11 @@
 
 BibTeX goes through bibtexparser 2 (comments, @string and @preamble blocks are blocks too, so they
 survive): fields in a canonical order, two-space indent, braces. Front matter goes through
-ruamel.yaml's round-trip mode (comments kept): top-level fields in schema order, consistent
-indentation; the Markdown body is not touched. Before anything is written the result is parsed
-again and compared with the original; if any value or comment would be lost, the file is left
-alone and a diagnostic says so. Running fmt twice changes nothing the second time.
+ruamel.yaml's round-trip mode (comments kept): top-level fields in schema order (study records: the
+order of the review's profile), consistent indentation; the Markdown body is not touched. Before
+anything is written the result is parsed again and compared with the original; if any value or
+comment would be lost, the file is left alone and a diagnostic says so. Running fmt twice changes
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
 
 from livingreview.config import Config
-from livingreview.content.schema import DataTable, DiseasePage, HomePage, StudyRecord, TopicPage
+from livingreview.content import records
+from livingreview.content.schema import DataTable, DiseasePage, HomePage, TopicPage
 from livingreview.diagnostics import Diagnostic, error
 
 FIELD_ORDER: tuple[str, ...] = (
@@ -77,13 +79,25 @@ def format_bibtex(text: str) -> str:
 
 
 # -- front matter ----------------------------------------------------------------------------
-_ORDERS: dict[str, tuple[str, ...]] = {
-    "studies": tuple(StudyRecord.model_fields),
-    "diseases": tuple(DiseasePage.model_fields),
-    "topics": tuple(TopicPage.model_fields),
-    "data": tuple(DataTable.model_fields),
-    "": tuple(HomePage.model_fields),
-}
+class _Orders(dict[str, tuple[str, ...]]):
+    """Field order per content folder; ``studies`` is the order of the profile loaded last (or, when none
+    is, of ``content/profile.yaml`` here). :func:`run` uses the profile of the site it formats."""
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        review = records.active() or records.from_folder(Path("content")) if key == "studies" else None
+        if review is None:
+            raise KeyError(key)
+        return review.order
+
+
+_ORDERS = _Orders(
+    {
+        "diseases": tuple(DiseasePage.model_fields),
+        "topics": tuple(TopicPage.model_fields),
+        "data": tuple(DataTable.model_fields),
+        "": tuple(HomePage.model_fields),
+    }
+)
 
 
 def _yaml() -> YAML:
@@ -150,11 +164,15 @@ def run(config: Config, *, write: bool = True) -> FmtResult:
     if bib.is_file():
         _one(config, bib, result, write, format_bibtex, lambda a, b: _bib_content(a) == _bib_content(b))
     content = config.content_dir
+    review = records.from_folder(content)
+    orders = {**_ORDERS, "studies": review.order} if review else dict(_ORDERS)
     for path in sorted(content.rglob("*.md")) + sorted((content / "data").glob("*.yaml")):
         if path.is_symlink():
             continue
         folder = path.relative_to(content).parts[0] if len(path.relative_to(content).parts) > 1 else ""
-        order = _ORDERS.get(folder, ())
+        if folder == "studies" and review is None:
+            continue  # the field order is the profile's; `check` reports what is wrong with it
+        order = orders.get(folder, ())
         if path.suffix == ".yaml":
             _one(config, path, result, write, lambda t, o=order: format_yaml(t, o), _yaml_same)
         else:

@@ -1,4 +1,5 @@
-"""The entities readers browse by (MSC source, cargo, model species, study type, engineering strategy).
+"""The entities readers browse by, as the review's profile declares them (``entities`` in
+``content/profile.yaml``: a key, a title, a folder and the field path that names them).
 
 Every grouping is built in one pass over the studies with dictionaries, so the cost grows with the
 number of records, not with its square.
@@ -8,10 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import overload
 
+from livingreview.content import records
+from livingreview.content.profile import EntityKind
+from livingreview.content.records import ReviewProfile
 from livingreview.model import Site, Study
 
 
@@ -56,34 +61,69 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "")).strip("-") or "x"
 
 
-def _sources(study: Study) -> Iterable[tuple[str, str]]:
-    return [(s.tissue, "") for s in study.record.sources if s.tissue]
+def _names(entity: EntityKind) -> Callable[[Study], Iterable[tuple[str, str]]]:
+    """A study's (name, detail) pairs at the entity kind's field path."""
+    parent, _, leaf = entity.name.rpartition(".")
+    holders = tuple(parent.split(".")) if parent else ()
+
+    def names(study: Study) -> Iterable[tuple[str, str]]:
+        found = []
+        for _, holder in records.located(study.record, holders):
+            for _, name in records.located(holder, (leaf,)):
+                detail = getattr(holder, entity.detail) if entity.detail else None
+                found.append((str(name), "" if detail is None else str(detail)))
+        return found
+
+    return names
 
 
-def _cargo(study: Study) -> Iterable[tuple[str, str]]:
-    return [(c.name, c.kind) for c in study.record.cargo]
+def kinds(review: ReviewProfile | None) -> tuple[Kind, ...]:
+    """The entity kinds the profile declares (built once per profile)."""
+    return _built(review)[0]
 
 
-def _species(study: Study) -> Iterable[tuple[str, str]]:
-    return [(m.species, "") for m in study.record.models if m.species]
+def by_key(review: ReviewProfile | None) -> dict[str, Kind]:
+    return _built(review)[1]
 
 
-def _types(study: Study) -> Iterable[tuple[str, str]]:
-    return [(t, "") for t in study.record.study_type]
+_last: tuple[ReviewProfile | None, tuple[Kind, ...], dict[str, Kind]] = (None, (), {})
 
 
-def _strategies(study: Study) -> Iterable[tuple[str, str]]:
-    return [(study.record.engineered.strategy, "")] if study.record.engineered else []
+def _built(review: ReviewProfile | None) -> tuple[tuple[Kind, ...], dict[str, Kind]]:
+    global _last
+    if _last[0] is not review:
+        found = tuple(Kind(e.key, e.title, e.folder, _names(e)) for e in review.spec.entities) if review else ()
+        _last = (review, found, {k.key: k for k in found})
+    return _last[1], _last[2]
 
 
-KINDS: tuple[Kind, ...] = (
-    Kind("source", "MSC sources", "sources", _sources),
-    Kind("cargo", "Cargo", "cargo", _cargo),
-    Kind("species", "Model species", "species", _species),
-    Kind("study_type", "Study types", "study-types", _types),
-    Kind("strategy", "Engineering strategies", "engineering", _strategies),
-)
-BY_KEY = {k.key: k for k in KINDS}
+class _ActiveKinds(Sequence[Kind]):
+    """The kinds of the profile loaded last: render's ``indexes.KINDS`` until it takes them from the site."""
+
+    @overload
+    def __getitem__(self, index: int) -> Kind: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Kind]: ...
+    def __getitem__(self, index: int | slice) -> Kind | Sequence[Kind]:
+        return kinds(records.active())[index]
+
+    def __len__(self) -> int:
+        return len(kinds(records.active()))
+
+
+class _ActiveByKey(Mapping[str, Kind]):
+    def __getitem__(self, key: str) -> Kind:
+        return by_key(records.active())[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(by_key(records.active()))
+
+    def __len__(self) -> int:
+        return len(by_key(records.active()))
+
+
+KINDS: Sequence[Kind] = _ActiveKinds()
+BY_KEY: Mapping[str, Kind] = _ActiveByKey()
 
 
 def group(site: Site, kind: Kind) -> dict[str, Entity]:

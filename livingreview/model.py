@@ -7,6 +7,7 @@ from typing import Any
 
 from livingreview.config import Config
 from livingreview.content.frontmatter import Document
+from livingreview.content.records import ReviewProfile
 from livingreview.content.schema import (
     DataTable,
     DiseasePage,
@@ -102,6 +103,8 @@ class Site:
     bibliography_read: bool = True
     """False when references.bib could not be read at all (its one diagnostic says why): checks
     that compare keys with it then stay silent instead of reporting every citation."""
+    profile: ReviewProfile | None = None
+    """The review's profile (content/profile.yaml) and the record models built from it."""
 
     def status(self, key: str) -> str:
         """The entry's status derived from its citation checks ('not_checked' when it has none)."""

@@ -18,7 +18,9 @@ from livingreview import config, fmt
 from livingreview.content import loader
 from livingreview.content.placeholders import PLACEHOLDER as PLACEHOLDER
 from livingreview.content.placeholders import SUMMARY
-from livingreview.content.schema import SLUG_PATTERN, StudyRecord
+from livingreview.content.profile import FieldSpec
+from livingreview.content.records import ReviewProfile
+from livingreview.content.schema import SLUG_PATTERN
 from livingreview.diagnostics import Diagnostic, did_you_mean, error
 
 NO_REVIEW = "none"
@@ -32,11 +34,11 @@ class StudyRequest:
     id: str
     title: str
     conditions: tuple[str, ...] | None = None
-    agent: str | None = None
-    study_type: tuple[str, ...] | None = None
     reference: str | None = None
     reported_in: tuple[tuple[str, str], ...] | None = None
     """``()`` means: no review describes the study (a paper found directly)."""
+    fields: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+    """Answers for the fields the profile asks for (``ask:``), by field name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +47,10 @@ class Choices:
 
     ids: frozenset[str] = frozenset()
     conditions: tuple[str, ...] = ()
-    agents: tuple[str, ...] = ()
-    study_types: tuple[str, ...] = ()
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
     bib_path: str = "references.bib"
+    profile: ReviewProfile | None = None
 
 
 def choices(root: Path) -> Choices:
@@ -61,10 +63,10 @@ def choices(root: Path) -> Choices:
     return Choices(
         ids=frozenset(p.stem for p in (cfg.content_dir / "studies").glob("*.md")),
         conditions=tuple(sorted(d.slug for d in site.diseases)),
-        agents=tuple(vocab.agents) if vocab else (),
-        study_types=tuple(vocab.study_types) if vocab else (),
+        vocabularies={name: tuple(vocab.allowed(name)) for name in vocab.names()} if vocab else {},
         keys=tuple(sorted(r.key for r in site.references)),
         bib_path=site.bib_path,
+        profile=site.profile,
     )
 
 
@@ -107,15 +109,26 @@ def parse_conditions(answer: str, c: Choices) -> tuple[str, ...]:
     return tuple(_one_of(v, c.conditions, "condition", "disease pages") for v in values)
 
 
-def parse_agent(answer: str, c: Choices) -> str:
-    return _one_of(answer.strip(), c.agents, "agent", "vocabulary 'agents'")
+def field_parser(name: str, spec: FieldSpec) -> Callable[[str, Choices], object]:
+    """The parser of an answer for a profile field: its vocabulary's values, one or a comma-separated list."""
+    what = spec.what(name)
 
+    def one(value: str, c: Choices) -> str:
+        if not value:
+            raise Invalid(f"name a {what}")
+        if spec.vocabulary is None:
+            return value
+        return _one_of(value, c.vocabularies.get(spec.vocabulary, ()), what, f"vocabulary '{spec.vocabulary}'")
 
-def parse_study_type(answer: str, c: Choices) -> tuple[str, ...]:
-    values = _items(answer)
-    if not values:
-        raise Invalid("name at least one study type")
-    return tuple(_one_of(v, c.study_types, "study type", "vocabulary 'study_types'") for v in values)
+    def parse(answer: str, c: Choices) -> object:
+        if spec.count == "one":
+            return one(answer.strip(), c)
+        values = _items(answer)
+        if not values:
+            raise Invalid(f"name at least one {what}")
+        return tuple(one(v, c) for v in values)
+
+    return parse
 
 
 def parse_reference(answer: str, c: Choices) -> str:
@@ -155,19 +168,21 @@ class Question:
     """Required answers cannot be left as a placeholder (the file needs an id and a title)."""
 
 
-QUESTIONS: tuple[Question, ...] = (
-    Question("id", "Study id (<firstauthor>-<year>-<topic>)", parse_id, required=True),
-    Question("title", "Short title in your own words", parse_title, required=True),
-    Question("conditions", "Condition slug(s), comma-separated", parse_conditions),
-    Question("agent", "What was given (agent)", parse_agent),
-    Question("study_type", "Study type(s), comma-separated", parse_study_type),
-    Question("reference", "BibTeX key of the primary paper", parse_reference),
-    Question(
-        "reported_in",
-        f"Reported in (REVIEWKEY:NUMBER, comma-separated; '{NO_REVIEW}' if no review describes it)",
-        parse_reported_in,
-    ),
-)
+def questions(profile: ReviewProfile | None) -> tuple[Question, ...]:
+    """What new-study asks, in order: id, title, conditions, the profile's ``ask:`` fields, the sources."""
+    asked = profile.spec.asked() if profile else []
+    return (
+        Question("id", "Study id (<firstauthor>-<year>-<topic>)", parse_id, required=True),
+        Question("title", "Short title in your own words", parse_title, required=True),
+        Question("conditions", "Condition slug(s), comma-separated", parse_conditions),
+        *(Question(name, spec.ask.prompt, field_parser(name, spec)) for name, spec in asked if spec.ask),
+        Question("reference", "BibTeX key of the primary paper", parse_reference),
+        Question(
+            "reported_in",
+            f"Reported in (REVIEWKEY:NUMBER, comma-separated; '{NO_REVIEW}' if no review describes it)",
+            parse_reported_in,
+        ),
+    )
 
 
 @dataclass(slots=True)
@@ -176,14 +191,14 @@ class Answers:
 
     def request(self) -> StudyRequest:
         v = self.values
+        core = ("id", "title", "conditions", "reference", "reported_in")
         return StudyRequest(
             id=str(v["id"]),
             title=str(v["title"]),
             conditions=v.get("conditions"),  # type: ignore[arg-type]
-            agent=v.get("agent"),  # type: ignore[arg-type]
-            study_type=v.get("study_type"),  # type: ignore[arg-type]
             reference=v.get("reference"),  # type: ignore[arg-type]
             reported_in=v.get("reported_in"),  # type: ignore[arg-type]
+            fields={k: x for k, x in v.items() if k not in core and x is not None},  # type: ignore[misc]
         )
 
 
@@ -199,31 +214,61 @@ def _list(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Node:
 _Dumper.add_representer(list, _list)
 
 
-def render(request: StudyRequest) -> str:
+_LISTED_CORE = ("first_author", "year")
+"""Core fields new-study does not write but names in its comment."""
+
+
+def render(request: StudyRequest, profile: ReviewProfile | None = None) -> str:
     """The record, with ``FILL-IN`` for every value not given, in ``fmt``'s layout."""
+    asked = profile.spec.asked() if profile else []
     meta: dict[str, object] = {
         "id": request.id,
         "title": request.title,
         "conditions": list(request.conditions) if request.conditions else [PLACEHOLDER],
-        "agent": request.agent or PLACEHOLDER,
-        "study_type": list(request.study_type) if request.study_type else [PLACEHOLDER],
-        "reference": request.reference or PLACEHOLDER,
     }
+    for name, spec in asked:
+        value = request.fields.get(name)
+        if spec.count == "one":
+            meta[name] = value or PLACEHOLDER
+        else:
+            meta[name] = list(value) if value else [PLACEHOLDER]
+    meta["reference"] = request.reference or PLACEHOLDER
     if request.reported_in is None:
         meta["reported_in"] = [{"review": PLACEHOLDER, "ref": PLACEHOLDER}]
     elif request.reported_in:
         meta["reported_in"] = [{"review": r, "ref": n} for r, n in request.reported_in]
     front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
-    comments = (
-        f"# Replace every {PLACEHOLDER}, or delete an optional field the source is silent on.\n"
-        "# Optional fields (see CONTRIBUTING.md): ev_type, msc_source {tissue, species},\n"
-        "# models [{species, model, cell_line}], cargo [{name, kind}], engineered {strategy, detail},\n"
-        "# route [..], dose {value, unit, note}, mechanism, outcomes [..], first_author, year\n"
-    )
-    return fmt.format_document(f"---\n{front}{comments}---\n{SUMMARY}\n", tuple(StudyRecord.model_fields))
+    comments = f"# Replace every {PLACEHOLDER}, or delete an optional field the source is silent on.\n"
+    comments += _optional_fields(profile, set(meta))
+    order = profile.order if profile else tuple(meta)
+    return fmt.format_document(f"---\n{front}{comments}---\n{SUMMARY}\n", order)
 
 
-def new_study(root: Path, request: StudyRequest) -> tuple[Path | None, list[Diagnostic]]:
+def _optional_fields(profile: ReviewProfile | None, written: set[str]) -> str:
+    """Comment lines naming the fields not written, with their nested fields: ``sample {name, size}``."""
+    items = []
+    for name, spec in profile.spec.fields.items() if profile else ():
+        if name in written:
+            continue
+        inner = ", ".join(spec.fields)
+        if spec.type == "object":
+            items.append(f"{name} [{{{inner}}}]" if spec.count == "many" else f"{name} {{{inner}}}")
+        else:
+            items.append(f"{name} [..]" if spec.count == "many" else name)
+    items += [name for name in _LISTED_CORE if name not in written]
+    lines, line = [], "# Optional fields (see CONTRIBUTING.md):"
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        if len(line) + 1 + len(piece) > 100:
+            lines.append(line)
+            line = "#"
+        line += " " + piece
+    return "\n".join([*lines, line]) + "\n"
+
+
+def new_study(
+    root: Path, request: StudyRequest, profile: ReviewProfile | None = None
+) -> tuple[Path | None, list[Diagnostic]]:
     target = root / "content" / "studies" / f"{request.id}.md"
     rel = f"content/studies/{request.id}.md"
     if not re.fullmatch(SLUG_PATTERN, request.id) or len(request.id) > 80:
@@ -240,5 +285,5 @@ def new_study(root: Path, request: StudyRequest) -> tuple[Path | None, list[Diag
         return None, [error(rel, 0, "E-EXISTS", f"a study with id '{request.id}' already exists", "choose another id")]
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
-        handle.write(render(request))
+        handle.write(render(request, profile))
     return target, []

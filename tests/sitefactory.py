@@ -10,9 +10,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 MKDOCS_YML = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 VOCABULARIES = (REPO / "content" / "vocabularies.yaml").read_text(encoding="utf-8")
+PROFILE = (REPO / "content" / "profile.yaml").read_text(encoding="utf-8")
 
 BASE: dict[str, str] = {
     "mkdocs.yml": MKDOCS_YML,
+    "content/profile.yaml": PROFILE,
     "content/vocabularies.yaml": VOCABULARIES,
     "content/index.md": """\
         ---

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from livingreview.content.frontmatter import Document
-from livingreview.content.schema import VOCABULARY_NAMES, Vocabularies
+from livingreview.content.profile import CODE
+from livingreview.content.records import ReviewProfile
+from livingreview.content.schema import Vocabularies
 from livingreview.diagnostics import Diagnostic, did_you_mean, error
 
 
 def problems(vocab: Vocabularies, doc: Document) -> list[Diagnostic]:
     """An alias table names a vocabulary; each alias is not a value itself and leads to one."""
     found = []
+    names = vocab.names()
     for name, table in vocab.aliases.items():
-        if name not in VOCABULARY_NAMES:
-            hint = did_you_mean(name, VOCABULARY_NAMES) or f"vocabularies: {', '.join(VOCABULARY_NAMES)}"
+        if name not in names:
+            hint = did_you_mean(name, names) or f"vocabularies: {', '.join(names)}"
             found.append(
                 error(doc.path, doc.line_of("aliases", name), "E-VOCAB-ALIAS", f"no vocabulary '{name}'", hint)
             )
@@ -43,3 +46,19 @@ def problems(vocab: Vocabularies, doc: Document) -> list[Diagnostic]:
                     )
                 )
     return found
+
+
+def primary_problems(vocab: Vocabularies, review: ReviewProfile) -> list[Diagnostic]:
+    """The profile's primary evidence names a value of its field's vocabulary."""
+    primary = review.spec.primary_evidence
+    spec = review.spec.resolve(primary.field) if primary else None
+    if primary is None or spec is None or spec.vocabulary is None:
+        return []
+    allowed = vocab.allowed(spec.vocabulary)
+    if primary.value in allowed:
+        return []
+    hint = did_you_mean(primary.value, allowed) or f"values: {', '.join(allowed)}"
+    message = f"primary_evidence value '{primary.value}' is not in vocabulary '{spec.vocabulary}'"
+    doc = review.doc
+    where = (doc.path, doc.line_of("primary_evidence", "value")) if doc else ("content/profile.yaml", 0)
+    return [error(*where, CODE, message, hint)]

@@ -1,28 +1,25 @@
-"""The contributor's field reference, generated from the schema classes so it cannot drift."""
+"""The contributor's field reference, generated from the schema classes and the review's profile
+(``content/profile.yaml``, whose models :mod:`livingreview.content.records` builds), so it cannot drift."""
 
 from __future__ import annotations
 
 import typing
+from pathlib import Path
 from typing import Any
 
+from livingreview.content import records
+from livingreview.content.records import ReviewProfile
 from livingreview.content.schema import (
-    Cargo,
     Column,
     DataTable,
     DiseasePage,
-    Dose,
-    Engineering,
-    ExperimentalModel,
     HomePage,
-    MscSource,
     ReportedIn,
     Schema,
-    StudyRecord,
     TopicPage,
 )
 
-SECTIONS: tuple[tuple[type[Schema], tuple[type[Schema], ...]], ...] = (
-    (StudyRecord, (MscSource, ExperimentalModel, Cargo, Engineering, Dose, ReportedIn)),
+OTHER_SECTIONS: tuple[tuple[type[Schema], tuple[type[Schema], ...]], ...] = (
     (DiseasePage, ()),
     (TopicPage, ()),
     (DataTable, (Column,)),
@@ -51,7 +48,7 @@ def _type_name(annotation: Any) -> str:
     )
 
 
-def _table(schema: type[Schema], level: int = 4) -> list[str]:
+def _table(schema: type[Schema], level: int = 4, order: tuple[str, ...] | None = None) -> list[str]:
     lines = [
         f"{'#' * level} {schema.__name__}",
         "",
@@ -60,16 +57,25 @@ def _table(schema: type[Schema], level: int = 4) -> list[str]:
         "| field | type | required | meaning |",
         "|---|---|---|---|",
     ]
-    for name, field in schema.model_fields.items():
+    for name in order or tuple(schema.model_fields):
+        field = schema.model_fields[name]
         required = "yes" if field.is_required() else ""
         lines.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {field.description or ''} |")
     return [*lines, ""]
 
 
-def markdown(headings: int = 4) -> str:
+def markdown(headings: int = 4, profile: ReviewProfile | None = None) -> str:
+    """The reference for ``profile``; by default the loaded site's, else ``content/profile.yaml`` here."""
+    profile = profile or records.active() or records.from_folder(Path("content"))
+    if profile is None:
+        raise SystemExit("no valid content/profile.yaml: run `python build_site.py check` for its problems")
     lines = [BEGIN, ""]
-    for main, nested in SECTIONS:
-        lines += _table(main, headings)
+    sections: tuple[tuple[type[Schema], tuple[type[Schema], ...]], ...] = (
+        (profile.study, (*profile.nested, ReportedIn)),
+        *OTHER_SECTIONS,
+    )
+    for main, nested in sections:
+        lines += _table(main, headings, profile.order if main is profile.study else None)
         for schema in nested:
             lines += _table(schema, headings + 1 if headings < 4 else headings)
     lines.append(END)

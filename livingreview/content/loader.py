@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from livingreview.config import Config
-from livingreview.content import aliases, frontmatter, placeholders, schema
+from livingreview.content import aliases, frontmatter, placeholders, records, schema
+from livingreview.content import profile as profile_file
 from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
@@ -109,9 +110,10 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     content = config.content_dir
     if not content.is_dir():
         reader.problems.append(error(reader.rel(content), 0, "E-CONTENT", "content folder not found", ""))
-    vocab = _load_vocab(reader, content / "vocabularies.yaml")
+    review = _load_profile(reader, content / "profile.yaml")
+    vocab = _load_vocab(reader, content / "vocabularies.yaml", review)
     home = _load_home(reader, content / "index.md")
-    studies = tuple(_load_studies(reader, content / "studies"))
+    studies = tuple(_load_studies(reader, content / "studies", review.study)) if review else ()
     diseases = tuple(_load_diseases(reader, content / "diseases"))
     topics = tuple(_load_topics(reader, content / "topics"))
     tables = tuple(_load_tables(reader, content / "data"))
@@ -122,23 +124,54 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     ledger = _load_ledger(reader)
     links_report = _load_json_file(reader, config.root / "linkcheck-report.json")
     site = Site(
-        config, vocab, home, studies, diseases, topics, tables, references, ledger, links_report, loaded is not None
+        config,
+        vocab,
+        home,
+        studies,
+        diseases,
+        topics,
+        tables,
+        references,
+        ledger,
+        links_report,
+        loaded is not None,
+        review,
     )
     return site, reader.problems
 
 
-def _load_vocab(reader: _Reader, path: Path) -> schema.Vocabularies | None:
+def _load_profile(reader: _Reader, path: Path) -> records.ReviewProfile | None:
+    """The review's profile and the models built from it; None (with diagnostics) when it is unusable,
+    and then no study record is validated (every one would fail for the profile's fault)."""
     if not path.exists():
-        reader.problems.append(error(reader.rel(path), 0, "E-VOCAB-FILE", "vocabulary file not found", ""))
+        hint = "every review declares its study record's own fields there (see CONTRIBUTING.md)"
+        reader.problems.append(error(reader.rel(path), 0, profile_file.CODE, "profile file not found", hint))
         return None
     doc = reader.yaml_document(path)
     if doc is None:
         return None
-    vocab, problems = schema.validate(schema.Vocabularies, doc)
+    spec, problems = profile_file.load(doc)
+    reader.problems += problems
+    if spec is None:
+        return None
+    review = records.build(spec, doc)
+    records.activate(review)
+    return review
+
+
+def _load_vocab(reader: _Reader, path: Path, review: records.ReviewProfile | None) -> schema.Vocabularies | None:
+    if not path.exists():
+        reader.problems.append(error(reader.rel(path), 0, "E-VOCAB-FILE", "vocabulary file not found", ""))
+        return None
+    doc = reader.yaml_document(path)
+    if doc is None or review is None:
+        return None
+    vocab, problems = schema.validate(review.vocabularies, doc)
     reader.problems += problems
     if vocab is None:
         return None
     reader.problems += aliases.problems(vocab, doc)
+    reader.problems += aliases.primary_problems(vocab, review)
     return vocab  # type: ignore[no-any-return]
 
 
@@ -172,9 +205,9 @@ def _validated(
             yield path, record, doc
 
 
-def _load_studies(reader: _Reader, folder: Path) -> list[Study]:
+def _load_studies(reader: _Reader, folder: Path, model: type[schema.StudyRecord]) -> list[Study]:
     studies = []
-    for path, record, doc in _validated(reader, folder, "*.md", "study", schema.StudyRecord):
+    for path, record, doc in _validated(reader, folder, "*.md", "study", model):
         if record.id != path.stem:
             reader.problems.append(
                 error(
@@ -205,7 +238,15 @@ def _load_tables(reader: _Reader, folder: Path) -> list[Table]:
     return [Table(path.stem, record, doc) for path, record, doc in found]
 
 
-KNOWN = ("index.md", "vocabularies.yaml", "studies/*.md", "diseases/*/*.md", "topics/*.md", "data/*.yaml")
+KNOWN = (
+    "index.md",
+    "profile.yaml",
+    "vocabularies.yaml",
+    "studies/*.md",
+    "diseases/*/*.md",
+    "topics/*.md",
+    "data/*.yaml",
+)
 
 
 def _unexpected_files(reader: _Reader, content: Path) -> None:

@@ -2,14 +2,16 @@
 
 The contributor's field reference (CONTRIBUTING.md) is generated from these classes by
 ``python build_site.py fields``, so the documentation cannot drift from what is validated.
-Controlled values (organ systems, MSC tissues, species, routes, ...) are not listed here: they live
-in ``content/vocabularies.yaml`` and are checked by :mod:`livingreview.checks`.
+The study record's review-specific fields are declared in ``content/profile.yaml`` (see
+:mod:`livingreview.content.profile`); :mod:`livingreview.content.records` builds the full model from
+:class:`StudyRecord` and the profile at load time. Controlled values live in
+``content/vocabularies.yaml`` and are checked by :mod:`livingreview.checks`.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -60,43 +62,6 @@ class Schema(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
 
 
-class MscSource(Schema):
-    """Where the MSCs came from."""
-
-    tissue: ShortText | None = Field(None, description="Tissue of origin (vocabulary `msc_tissues`).")
-    species: ShortText | None = Field(None, description="Donor species (vocabulary `species`).")
-
-
-class ExperimentalModel(Schema):
-    """One disease model or experimental system."""
-
-    species: ShortText | None = Field(None, description="Animal species of an in vivo model (vocabulary `species`).")
-    model: ShortText | None = Field(None, description="The model and how it was induced, as the paper states it.")
-    cell_line: ShortText | None = Field(None, description="In vitro cell line or primary cell type.")
-
-
-class Cargo(Schema):
-    """A molecule the paper names as responsible for the effect, or as delivered."""
-
-    name: ShortText = Field(description="Name as written in the paper, e.g. `miR-199a-3p`, `14-3-3ζ`.")
-    kind: ShortText = Field(description="Kind of molecule (vocabulary `cargo_kinds`).")
-
-
-class Engineering(Schema):
-    """How the vesicles or their parent cells were modified."""
-
-    strategy: ShortText = Field(description="Strategy (vocabulary `engineering_strategies`).")
-    detail: Text | None = Field(None, description="What exactly was done.")
-
-
-class Dose(Schema):
-    """The dose, only when the paper states it."""
-
-    value: float | None = Field(None, description="Number, e.g. `100`.")
-    unit: ShortText | None = Field(None, description="Unit, e.g. `µg`, `particles`.")
-    note: ShortText | None = Field(None, description="Per animal, per kg, schedule, and so on.")
-
-
 class ReportedIn(Schema):
     """A review that describes the study."""
 
@@ -107,28 +72,12 @@ class ReportedIn(Schema):
 class StudyRecord(Schema):
     """`content/studies/<id>.md`: one primary study. The body is a short summary in our own words."""
 
+    # The fields every living review of studies has. The review's own fields are declared in
+    # content/profile.yaml; livingreview.content.records builds the full model from both.
+
     id: Slug = Field(description="Unique id, equal to the file name: `<firstauthor>-<year>-<topic>`.")
     title: PageTitle = Field(description="Short descriptive title in our own words.")
     conditions: list[Slug] = Field(min_length=1, description="Slugs of the disease pages this study informs.")
-    agent: ShortText = Field(description="What was given (vocabulary `agents`), e.g. `msc-ev`, `msc-cells`.")
-    ev_type: ShortText | None = Field(
-        None, description="Vesicle type as the paper calls it (vocabulary `ev_types`); empty for cells."
-    )
-    msc_source: MscSource | list[MscSource] | None = Field(
-        None, description="Tissue and species of the MSCs; a list when the study compared several sources."
-    )
-    models: list[ExperimentalModel] = Field(default_factory=list, description="Disease models and in vitro systems.")
-    study_type: list[ShortText] = Field(
-        default_factory=list, description="`in vitro`, `animal` and/or `human`; empty when the source does not say."
-    )
-    cargo: list[Cargo] = Field(default_factory=list, description="Molecules named as responsible or delivered.")
-    engineered: Engineering | None = Field(None, description="How the vesicles were engineered, if they were.")
-    route: list[ShortText] = Field(
-        default_factory=list, description="Route(s) of administration (vocabulary `routes`)."
-    )
-    dose: Dose | None = Field(None, description="Dose when stated.")
-    mechanism: Text | None = Field(None, description="Pathway or target the paper reports.")
-    outcomes: list[Text] = Field(default_factory=list, description="Reported outcomes, the key one first.")
     first_author: ShortText | None = Field(None, description="Surname of the first author.")
     year: int | None = Field(None, ge=1900, le=2100, description="Year of publication.")
     reference: BibKey | None = Field(None, description="BibTeX key of the primary paper, when identified.")
@@ -144,12 +93,28 @@ class StudyRecord(Schema):
         "duplicates.",
     )
 
-    @property
-    def sources(self) -> list[MscSource]:
-        """The MSC sources as a list (one entry for most studies)."""
-        if self.msc_source is None:
+    sources_field: ClassVar[str | None] = None
+    """The field whose objects :attr:`sources` lists (set from the profile: the evidence map's columns)."""
+
+    if TYPE_CHECKING:  # the review's own fields come from content/profile.yaml
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    def many(self, name: str) -> list[Any]:
+        """A field's value as a list: [] when empty, one item for a single value, the list itself for many."""
+        value = getattr(self, name)
+        if value is None:
             return []
-        return self.msc_source if isinstance(self.msc_source, list) else [self.msc_source]
+        return list(value) if isinstance(value, list) else [value]
+
+    @property
+    def sources(self) -> list[Any]:
+        """Compatibility for render until it reads the profile: ``many`` of :attr:`sources_field`."""
+        return self.many(self.sources_field) if self.sources_field else []
+
+
+CORE_HEAD = ("id", "title", "conditions")
+"""Core fields written before the profile's fields; the other core fields come after them."""
 
 
 class DiseasePage(Schema):
@@ -281,21 +246,24 @@ def _nested_schema(annotation: Any) -> type[Schema] | None:
 class Vocabularies(Schema):
     """`content/vocabularies.yaml`: every controlled value in one file."""
 
+    # organ_systems groups the condition pages in every review; the other vocabularies are declared
+    # in content/profile.yaml and added by livingreview.content.records.
     organ_systems: dict[Slug, ShortText] = Field(description="Organ-system slug (folder name) to display name.")
-    agents: dict[Slug, ShortText] = Field(description="What a study gave, slug to display name.")
-    msc_tissues: list[ShortText] = Field(description="Tissues MSCs are taken from.")
-    species: list[ShortText] = Field(description="Species of MSC donors and of animal models.")
-    study_types: list[ShortText] = Field(description="Kinds of evidence.")
-    ev_types: list[ShortText] = Field(description="Vesicle types as papers name them.")
-    cargo_kinds: list[ShortText] = Field(description="Kinds of cargo molecule.")
-    engineering_strategies: list[ShortText] = Field(description="Ways vesicles or parent cells were engineered.")
-    routes: list[ShortText] = Field(description="Routes of administration.")
     aliases: dict[str, dict[ShortText, ShortText]] = Field(
         default_factory=dict,
         description="Other spellings, per vocabulary: `aliases: {study_types: {in vivo: animal}}`. An alias is "
         "not accepted in a record; its error names the value to write. Each alias must name a value of "
         "its vocabulary and must not be a value itself.",
     )
+
+    if TYPE_CHECKING:  # the vocabularies the profile declares
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The vocabularies (every field but ``aliases``)."""
+        return tuple(name for name in cls.model_fields if name != "aliases")
 
     def allowed(self, name: str) -> list[str]:
         """The values of the vocabulary ``name`` (the keys, for the mappings)."""
@@ -310,4 +278,5 @@ class Vocabularies(Schema):
         return folded.get(value.casefold())
 
 
-VOCABULARY_NAMES = tuple(name for name in Vocabularies.model_fields if name != "aliases")
+RESERVED_MODELS = ("StudyRecord", "ReportedIn", "DiseasePage", "TopicPage", "HomePage", "DataTable", "Column")
+"""Schema names of the generator; the profile's object models may not take them."""
