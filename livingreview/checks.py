@@ -13,15 +13,13 @@ from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from livingreview.living_checks import check_living
 from livingreview.markdown import citations, safety
+from livingreview.markdown.markers import DATA_TABLE_MARKER, anchor_for
 from livingreview.model import Site
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
 from livingreview.studychecks import check_duplicate_studies, check_study_bibliography, check_study_sources
 
 Check = Callable[[Site, CitationIndex], list[Diagnostic]]
-
-EVIDENCE_MARKER = "<!-- evidence-table -->"
-DATA_TABLE_MARKER = re.compile(r"<!--\s*data-table:\s*([^\s>]*)\s*-->")
 
 
 def _vocab_error(
@@ -278,11 +276,6 @@ def _normal(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def anchor_for(key: str) -> str:
-    """``ref-`` and the key, ASCII punctuation as '-', other characters as their code (Unicode keys stay apart)."""
-    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: "-" if m.group() < "\x80" else f"u{ord(m.group()):x}", key)
-
-
 def check_reported_in(site: Site, _: CitationIndex) -> list[Diagnostic]:
     """A study's reviews are listed once each."""
     problems = []
@@ -470,4 +463,4 @@ def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
-__all__ = ["CHECKS", "DATA_TABLE_MARKER", "EVIDENCE_MARKER", "anchor_for", "run_all"]
+__all__ = ["CHECKS", "run_all"]

@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
 from livingreview import pages
-from livingreview.checks import anchor_for
 from livingreview.editions import Diff
+from livingreview.markdown.markers import anchor_for
 from livingreview.refs.latex import latex_to_text
 
 PATH = pages.FEED

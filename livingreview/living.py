@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from livingreview import citation, editions, escape, feeds, history, reviewdates
-from livingreview.checks import DATA_TABLE_MARKER
+from livingreview.markdown.markers import DATA_TABLE_MARKER
 from livingreview.refs import format as refformat
 from livingreview.refs.latex import latex_to_text
 

@@ -19,11 +19,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from livingreview import escape, indexes, living
-from livingreview.checks import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
 from livingreview.citing import CitationIndex, ordered_diseases, reading_order, review_lists
 from livingreview.content import fieldref
 from livingreview.markdown import citations, safety
 from livingreview.markdown.citations import CitationGroup
+from livingreview.markdown.markers import DATA_TABLE_MARKER, EVIDENCE_MARKER, anchor_for
 from livingreview.model import Disease, Site, Study, Table
 from livingreview.pages import ABOUT_DATA, BIBLIOGRAPHY, EVIDENCE_MAP, HEALTH, review_page, reviews
 from livingreview.refs import csl, ledger
