@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from livingreview import pages
 from livingreview.content.frontmatter import Document
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup, Cite
 from livingreview.model import Site
-from livingreview.pages import review_page, reviews
+from livingreview.pages import ordered_diseases, review_page, reviews
 from livingreview.refs.bibtex import Reference
 
 
@@ -51,23 +52,8 @@ class CitationIndex:
 
 
 def reading_order(site: Site) -> list[tuple[str, Document]]:
-    """Every page with prose, in the order a reader meets it, with its output path."""
-    pages: list[tuple[str, Document]] = []
-    if site.home:
-        pages.append(("index.md", site.home.doc))
-    pages += [(d.output, d.doc) for d in ordered_diseases(site)]
-    pages += [(t.output, t.doc) for t in sorted(site.topics, key=lambda t: t.slug)]
-    pages += [(s.output, s.doc) for s in sorted(site.studies, key=lambda s: s.id)]
-    return pages
-
-
-def ordered_diseases(site: Site) -> list:  # type: ignore[type-arg]
-    order = list(site.vocab.organ_systems) if site.vocab else []
-    rank = {slug: i for i, slug in enumerate(order)}
-    return sorted(
-        site.diseases,
-        key=lambda d: (rank.get(d.record.organ_system, len(rank)), d.record.title.lower(), d.slug),
-    )
+    """Every page with prose, in the order a reader meets it, with its output path (from the page model)."""
+    return [(p.path, p.doc) for p in pages.gather(site).reading_order() if p.doc is not None]
 
 
 def review_lists(site: Site) -> dict[str, list[tuple[Reference, list[str]]]]:
