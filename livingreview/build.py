@@ -64,6 +64,8 @@ def check(root: Path) -> Outcome:
     When the checks find no error other than a link's, the pages are rendered in memory (kept in
     ``outcome.pages`` for :func:`generate`), so links and anchors are checked against what the
     generator really renders; otherwise page links are still checked, anchors once the rest is fixed.
+    The checks of what pages cite (an unused entry, a cited entry's status) read the index recorded
+    from the rendered pages; when the pages cannot be rendered, the sources' index stands in.
     """
     outcome = Outcome()
     start = time.perf_counter()
@@ -77,10 +79,12 @@ def check(root: Path) -> Outcome:
     outcome.diagnostics += checks.run_all(site, index)
     outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
     outcome.site, outcome.index = site, index
-    if outcome.ok:
+    rendered = outcome.ok
+    if rendered:
         render_pages(outcome)
         outcome.diagnostics += terms.check(site, outcome.pages)
-    outcome.diagnostics += sitelinks.check(site, outcome.pages if outcome.ok else None)
+    outcome.diagnostics += checks.run_cited(site, outcome.index)
+    outcome.diagnostics += sitelinks.check(site, outcome.pages if rendered else None)
     outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
     return outcome
 
@@ -94,9 +98,10 @@ def render_pages(outcome: Outcome) -> None:
     cache = outcome.site.config.root / ".cache" / "csl.json"
     csl.load_cache(cache)
     csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
-    rendered = render.render_site(outcome.site, outcome.index, date)
+    rendered = render.render_site(outcome.site, date)
     outcome.pages = rendered.pages
     outcome.generated = rendered.files
+    outcome.index = rendered.index
     csl.save_cache(cache)
     outcome.timings["render"] = time.perf_counter() - start
 

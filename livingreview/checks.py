@@ -148,7 +148,7 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
     keys = {r.key for r in site.references}
     problems = []
     for use in index.uses:
-        if use.key not in keys and use.source != "derived":
+        if use.key not in keys and use.source not in ("derived", "table"):
             hint = did_you_mean(use.key, keys) or f"add an entry '{use.key}' to references.bib"
             if use.source == "prose":
                 hint += " (write \\@ for a literal @)"
@@ -244,9 +244,12 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
                 )
             )
         anchors.setdefault(anchor, ref.key)
-        if ref.key not in index.cited_on:
-            problems.append(bibtex.unused_warning(path, ref))
     return problems
+
+
+def check_unused(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    """Entries no page cites (read from the rendered pages' index)."""
+    return [bibtex.unused_warning(site.bib_path, ref) for ref in site.references if ref.key not in index.cited_on]
 
 
 def _distinct(ref: bibtex.Reference, other: bibtex.Reference | None) -> bool:
@@ -449,11 +452,15 @@ CHECKS: tuple[Check, ...] = (
     check_tables,
     check_markers,
     check_raw_html,
-    check_citation_status,
     check_ledger_keys,
     check_study_bibliography,
     check_living,
 )
+
+
+CITED_CHECKS: tuple[Check, ...] = (check_unused, check_citation_status)
+"""Checks of what the pages cite: they read the index recorded from the rendered pages (see
+:func:`livingreview.build.check`), or the sources' index when errors keep the pages from rendering."""
 
 
 def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
@@ -463,4 +470,11 @@ def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
-__all__ = ["CHECKS", "run_all"]
+def run_cited(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for check in CITED_CHECKS:
+        problems += check(site, index)
+    return problems
+
+
+__all__ = ["CHECKS", "CITED_CHECKS", "run_all", "run_cited"]

@@ -52,20 +52,30 @@ RENDERERS: dict[str, Callable[[Context, Page], str]] = {
 """Page kind -> the function that renders a page of that kind."""
 
 
+AFTER_INDEX = frozenset({"bibliography"})
+"""Page kinds rendered once the citation index is recorded (they list every reference by it)."""
+
+
 @dataclass(slots=True)
 class Rendered:
     pages: dict[str, str] = field(default_factory=dict)
     """Every Markdown page, by output path."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Generated files besides pages: the feeds and every edition's downloads."""
+    index: CitationIndex = field(default_factory=CitationIndex)
+    """What the pages cite: numbers by first appearance, each page's keys, the pages citing each key."""
 
 
-def render_site(site: Site, index: CitationIndex, build_date: str) -> Rendered:
-    """Every page of the page model, in its order, and the generated files."""
-    ctx = Context(site, index, build_date)
+def render_site(site: Site, build_date: str) -> Rendered:
+    """Every page of the page model and the generated files; the citation index from what the pages cite."""
+    ctx = Context(site, build_date)
     out = Rendered()
     for page in ctx.map.pages:
-        out.pages[page.path] = RENDERERS[page.kind](ctx, page)
+        out.pages[page.path] = "" if page.kind in AFTER_INDEX else RENDERERS[page.kind](ctx, page)
+    out.index = ctx.cites.resolve(out.pages, ctx.map.reading_order())
+    for page in ctx.map.pages:
+        if page.kind in AFTER_INDEX:
+            out.pages[page.path] = RENDERERS[page.kind](ctx, page)
     out.files = ctx.living.files()
     return out
 

@@ -20,7 +20,7 @@ def _gaps(ref: Reference) -> str:
 
 
 def render(ctx: Context, page: Page) -> str:
-    cites, index = ctx.cites, ctx.index
+    cites, index = ctx.cites, ctx.cites.index
     refs = list(ctx.site.references)
     if cites.numeric:
         refs.sort(key=lambda r: (index.numbers.get(r.key, 10**9), r.key))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from livingreview import pages
-from livingreview.citing import CitationIndex
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
 from livingreview.render.datatables import DataTables
@@ -12,16 +11,15 @@ from livingreview.render.evidence import Evidence
 
 
 class Context:
-    def __init__(self, site: Site, index: CitationIndex, build_date: str) -> None:
+    def __init__(self, site: Site, build_date: str) -> None:
         from livingreview.render.living import Living
 
         self.site = site
-        self.index = index
         self.build_date = build_date
         self.map = pages.gather(site)
         self.vocab = site.vocab
         self.templates = Templates(site.config.templates_dir)
-        self.cites = Citations(site, index, self.templates)
+        self.cites = Citations(site, self.templates)
         self.evidence = Evidence(site, self.cites, self.templates)
         self.tables = DataTables(site.tables, self.cites, self.templates)
         self.disease_by_slug = {d.slug: d for d in site.diseases}
