@@ -81,10 +81,7 @@ def _bib_doc(site: Site) -> Document:
 
 def build(site: Site) -> CitationIndex:
     index = CitationIndex()
-    studies_by_condition: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
-    for study in sorted(site.studies, key=lambda s: s.id):
-        for slug in study.record.conditions:
-            studies_by_condition[slug].append(study)
+    studies_by_condition = pages.gather(site).by_condition
     tables = {t.name: t for t in site.tables}
     for page, doc in reading_order(site):
         groups = citations.find(doc.body, doc.body_line)
