@@ -23,7 +23,6 @@ from livingreview import (
     citing,
     config,
     downloads,
-    indexes,
     pages,
     postbuild,
     render,
@@ -32,10 +31,11 @@ from livingreview import (
     terms,
     writer,
 )
-from livingreview.citing import CitationIndex, reading_order
+from livingreview.citing import CitationIndex
 from livingreview.content import loader, placeholders
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
+from livingreview.pages import gather
 from livingreview.refs import csl
 
 
@@ -64,6 +64,8 @@ def check(root: Path) -> Outcome:
     When the checks find no error other than a link's, the pages are rendered in memory (kept in
     ``outcome.pages`` for :func:`generate`), so links and anchors are checked against what the
     generator really renders; otherwise page links are still checked, anchors once the rest is fixed.
+    The checks of what pages cite (an unused entry, a cited entry's status) read the index recorded
+    from the rendered pages; when the pages cannot be rendered, the sources' index stands in.
     """
     outcome = Outcome()
     start = time.perf_counter()
@@ -79,10 +81,12 @@ def check(root: Path) -> Outcome:
     outcome.diagnostics += checks.run_all(site, index)
     outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
     outcome.site, outcome.index = site, index
-    if outcome.ok:
+    rendered = outcome.ok
+    if rendered:
         render_pages(outcome)
         outcome.diagnostics += terms.check(site, outcome.pages)
-    outcome.diagnostics += sitelinks.check(site, outcome.pages if outcome.ok else None)
+    outcome.diagnostics += checks.run_cited(site, outcome.index)
+    outcome.diagnostics += sitelinks.check(site, outcome.pages if rendered else None)
     outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
     return outcome
 
@@ -96,9 +100,10 @@ def render_pages(outcome: Outcome) -> None:
     cache = outcome.site.config.root / ".cache" / "csl.json"
     csl.load_cache(cache)
     csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
-    renderer = render.Renderer(outcome.site, outcome.index, date)
-    outcome.pages = renderer.pages()
-    outcome.generated = renderer.living.files()
+    rendered = render.render_site(outcome.site, date)
+    outcome.pages = rendered.pages
+    outcome.generated = rendered.files
+    outcome.index = rendered.index
     csl.save_cache(cache)
     outcome.timings["render"] = time.perf_counter() - start
 
@@ -136,14 +141,12 @@ def static_assets(folder: Path) -> dict[str, bytes]:
 def mkdocs_config(site: Site) -> str:
     """The generated MkDocs config: inherits the project's ``mkdocs.yml`` and adds the navigation."""
     staging = site.config.staging_dir
+    sitemap = pages.gather(site)
     data: dict[str, object] = {
         "INHERIT": os.path.relpath(site.config.mkdocs_file, staging),
         "docs_dir": "docs",
-        "nav": render.nav(site),
-        "not_in_nav": "\n".join(
-            ["/studies/*.md", "/review-status.md", "/reviews/*.md", *(f"/{kind.folder}/*.md" for kind in indexes.KINDS)]
-        )
-        + "\n",
+        "nav": sitemap.nav(),
+        "not_in_nav": "".join(pattern + "\n" for pattern in sitemap.not_in_nav()),
     }
     if overrides(site):
         data["theme"] = {"name": "material", "custom_dir": "overrides"}
@@ -229,8 +232,9 @@ def run_mkdocs(
         check=False,
     )
     elapsed = time.perf_counter() - start
-    sources = render.source_of(site)
-    bodies = {page: (doc.body, doc.body_line) for page, doc in reading_order(site)}
+    sitemap = gather(site)
+    sources = sitemap.sources()
+    bodies = {p.path: (p.doc.body, p.doc.body_line) for p in sitemap.reading_order() if p.doc is not None}
     problems: list[Diagnostic] = []
     for line in (done.stdout + done.stderr).splitlines():
         match = _MKDOCS_PROBLEM.match(line.strip())

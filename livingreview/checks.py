@@ -14,15 +14,13 @@ from livingreview.content.frontmatter import Document
 from livingreview.diagnostics import Diagnostic, closest, did_you_mean, error, warning
 from livingreview.living_checks import check_living
 from livingreview.markdown import citations, safety
+from livingreview.markdown.markers import DATA_TABLE_MARKER, anchor_for
 from livingreview.model import Site
 from livingreview.refs import bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
 from livingreview.studychecks import check_duplicate_studies, check_study_bibliography, check_study_sources
 
 Check = Callable[[Site, CitationIndex], list[Diagnostic]]
-
-EVIDENCE_MARKER = "<!-- evidence-table -->"
-DATA_TABLE_MARKER = re.compile(r"<!--\s*data-table:\s*([^\s>]*)\s*-->")
 
 
 def _vocab_error(
@@ -139,7 +137,7 @@ def check_citation_keys(site: Site, index: CitationIndex) -> list[Diagnostic]:
     keys = {r.key for r in site.references}
     problems = []
     for use in index.uses:
-        if use.key not in keys and use.source != "derived":
+        if use.key not in keys and use.source not in ("derived", "table"):
             hint = did_you_mean(use.key, keys) or f"add an entry '{use.key}' to references.bib"
             if use.source == "prose":
                 hint += " (write \\@ for a literal @)"
@@ -235,9 +233,12 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
                 )
             )
         anchors.setdefault(anchor, ref.key)
-        if ref.key not in index.cited_on:
-            problems.append(bibtex.unused_warning(path, ref))
     return problems
+
+
+def check_unused(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    """Entries no page cites (read from the rendered pages' index)."""
+    return [bibtex.unused_warning(site.bib_path, ref) for ref in site.references if ref.key not in index.cited_on]
 
 
 def _distinct(ref: bibtex.Reference, other: bibtex.Reference | None) -> bool:
@@ -265,11 +266,6 @@ def _duplicate(path: str, ref: bibtex.Reference, other: str, why: str) -> Diagno
 
 def _normal(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
-
-
-def anchor_for(key: str) -> str:
-    """``ref-`` and the key, ASCII punctuation as '-', other characters as their code (Unicode keys stay apart)."""
-    return "ref-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: "-" if m.group() < "\x80" else f"u{ord(m.group()):x}", key)
 
 
 def check_reported_in(site: Site, _: CitationIndex) -> list[Diagnostic]:
@@ -445,11 +441,15 @@ CHECKS: tuple[Check, ...] = (
     check_tables,
     check_markers,
     check_raw_html,
-    check_citation_status,
     check_ledger_keys,
     check_study_bibliography,
     check_living,
 )
+
+
+CITED_CHECKS: tuple[Check, ...] = (check_unused, check_citation_status)
+"""Checks of what the pages cite: they read the index recorded from the rendered pages (see
+:func:`livingreview.build.check`), or the sources' index when errors keep the pages from rendering."""
 
 
 def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
@@ -459,4 +459,11 @@ def run_all(site: Site, index: CitationIndex) -> list[Diagnostic]:
     return problems
 
 
-__all__ = ["CHECKS", "DATA_TABLE_MARKER", "EVIDENCE_MARKER", "anchor_for", "run_all"]
+def run_cited(site: Site, index: CitationIndex) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for check in CITED_CHECKS:
+        problems += check(site, index)
+    return problems
+
+
+__all__ = ["CHECKS", "CITED_CHECKS", "run_all", "run_cited"]

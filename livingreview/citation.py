@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
+from livingreview import urls
 from livingreview.config import Config
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.editions import Edition
 
 FILE = "CITATION.cff"
-PAGE = "how-to-cite.md"
+PAGE = urls.HOW_TO_CITE
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
-"""The site's citations, all at once: which page cites what, on which line, and one numbering.
+"""Where the sources cite what: every citation key with its file and line, before anything is rendered.
 
-Numbers are given in reading order (home, disease pages in navigation order, topics, studies), so a
-reference keeps the same number on every page. Everything is built with dictionaries in one pass over
-the pages; nothing loops over all pages per reference.
+:func:`build` finds the keys in prose, front-matter fields and data tables, for the checks that report
+at the source line (an unknown key). The index readers see (numbers, reference lists, 'cited on') is
+recorded from the rendered pages instead (:meth:`livingreview.render.citations.Citations.resolve`);
+this one stands in for it only when errors keep the pages from being rendered. Everything is built
+with dictionaries in one pass over the pages; nothing loops over all pages per reference.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from livingreview import pages
 from livingreview.content.frontmatter import Document
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup, Cite
+from livingreview.markdown.markers import table_names
 from livingreview.model import Site
-from livingreview.pages import review_page, reviews
+from livingreview.pages import ordered_diseases, review_page, reviews
 from livingreview.refs.bibtex import Reference
 
 
@@ -27,8 +31,9 @@ class Use:
     doc: Document
     line: int
     source: str = "field"
-    """Where the key was written: "prose" (a citation in text), "field" (a front-matter field), or
-    "derived" (a generated page lists it because of another use; never reported on its own)."""
+    """Where the key was written: "prose" (a citation in text), "field" (a front-matter field), "table"
+    (a data table's citations column; its check reports unknown keys), or "derived" (a generated page
+    lists it because of another use; never reported on its own)."""
 
 
 @dataclass(slots=True)
@@ -44,6 +49,10 @@ class CitationIndex:
 
     def add(self, key: str, page: str, doc: Document, line: int, source: str = "field") -> None:
         self.uses.append(Use(key, page, doc, line, source))
+        self.record(key, page)
+
+    def record(self, key: str, page: str) -> None:
+        """``page`` cites ``key`` (kept once, in order)."""
         if key not in self.page_keys[page]:
             self.page_keys[page].append(key)
         if page not in self.cited_on[key]:
@@ -51,23 +60,8 @@ class CitationIndex:
 
 
 def reading_order(site: Site) -> list[tuple[str, Document]]:
-    """Every page with prose, in the order a reader meets it, with its output path."""
-    pages: list[tuple[str, Document]] = []
-    if site.home:
-        pages.append(("index.md", site.home.doc))
-    pages += [(d.output, d.doc) for d in ordered_diseases(site)]
-    pages += [(t.output, t.doc) for t in sorted(site.topics, key=lambda t: t.slug)]
-    pages += [(s.output, s.doc) for s in sorted(site.studies, key=lambda s: s.id)]
-    return pages
-
-
-def ordered_diseases(site: Site) -> list:  # type: ignore[type-arg]
-    order = list(site.vocab.organ_systems) if site.vocab else []
-    rank = {slug: i for i, slug in enumerate(order)}
-    return sorted(
-        site.diseases,
-        key=lambda d: (rank.get(d.record.organ_system, len(rank)), d.record.title.lower(), d.slug),
-    )
+    """Every page with prose, in the order a reader meets it, with its output path (from the page model)."""
+    return [(p.path, p.doc) for p in pages.gather(site).reading_order() if p.doc is not None]
 
 
 def review_lists(site: Site) -> dict[str, list[tuple[Reference, list[str]]]]:
@@ -87,16 +81,18 @@ def _bib_doc(site: Site) -> Document:
 
 def build(site: Site) -> CitationIndex:
     index = CitationIndex()
-    studies_by_condition: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
-    for study in sorted(site.studies, key=lambda s: s.id):
-        for slug in study.record.conditions:
-            studies_by_condition[slug].append(study)
+    studies_by_condition = pages.gather(site).by_condition
+    tables = {t.name: t for t in site.tables}
     for page, doc in reading_order(site):
         groups = citations.find(doc.body, doc.body_line)
         index.groups[page] = groups
         for group in groups:
             for cite in group.cites:
                 index.add(cite.key, page, doc, group.line, "prose")
+        for name in table_names(doc.body):
+            if name in tables:
+                for key in tables[name].values("citations"):
+                    index.add(key, page, tables[name].doc, tables[name].doc.line_of("rows"), "table")
         if page.startswith("diseases/"):
             slug = page.rsplit("/", 1)[-1][:-3]
             for study in studies_by_condition.get(slug, []):

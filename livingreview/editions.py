@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livingreview import downloads, pages
+from livingreview import downloads, pages, urls
 from livingreview.config import Config
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
@@ -247,7 +247,7 @@ def files(edition: Edition) -> dict[str, bytes]:
     bib = _bibtex(edition)
     refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib)
     items = [csl.csl_item(ref) for ref in sorted(refs, key=lambda r: r.key)]
-    prefix = f"downloads/editions/{edition.version}/"
+    prefix = urls.edition_download(edition.version, "")
     studies_json = (
         '{"columns":'
         + json.dumps(columns, ensure_ascii=False, separators=(",", ":"))

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape, quoteattr
 
-from livingreview import pages
-from livingreview.checks import anchor_for
+from livingreview import urls
 from livingreview.editions import Diff
+from livingreview.markdown.markers import anchor_for
 from livingreview.refs.latex import latex_to_text
 
-PATH = pages.FEED
+PATH = urls.FEED
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     entry_id(site_name, edition.version, "added", study_id),
                     f"New study: {title}",
                     _stamp(edition.date),
-                    f"studies/{study_id}.html" if study_id in live else "",
+                    urls.study_html(study_id) if study_id in live else "",
                     f"Edition {edition.version} ({edition.date}) adds this study{_about(record)}.",
                     _conditions(record),
                 )
@@ -84,7 +84,7 @@ def entries(site_name: str, diffs: list[Diff], live: set[str], refs: set[str] | 
                     entry_id(site_name, edition.version, "changed", study_id),
                     f"Changed study: {title}",
                     _stamp(edition.date),
-                    f"studies/{study_id}.html" if study_id in live else "",
+                    urls.study_html(study_id) if study_id in live else "",
                     f"Edition {edition.version} ({edition.date}) changes the record's "
                     f"{', '.join(fields)}{_about(record)}.",
                     _conditions(record),
@@ -149,7 +149,7 @@ def atom(site_name: str, site_url: str, updated: str, items: list[Entry], *, top
 
 
 def condition_path(slug: str) -> str:
-    return pages.feed_page(slug)
+    return urls.condition_feed(slug)
 
 
 __all__ = ["PATH", "Entry", "atom", "condition_path", "entries"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from livingreview import urls
 from livingreview.config import Config
 from livingreview.content.frontmatter import Document
 from livingreview.content.records import ReviewProfile
@@ -31,7 +32,7 @@ class Study:
 
     @property
     def output(self) -> str:
-        return f"studies/{self.record.id}.md"
+        return urls.study(self.record.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class Disease:
 
     @property
     def output(self) -> str:
-        return f"diseases/{self.record.organ_system}/{self.slug}.md"
+        return urls.disease(self.record.organ_system, self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class Topic:
 
     @property
     def output(self) -> str:
-        return f"topics/{self.slug}.md"
+        return urls.topic(self.slug)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from livingreview import csp, render
+from livingreview import csp, pages
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
 
@@ -74,7 +74,7 @@ def finish_pages(tree: _Tree) -> dict[str, _Collector]:
 
 def internal_links(tree: _Tree, site: Site, parsed: dict[str, _Collector]) -> list[Diagnostic]:
     out = tree.root
-    sources = {_html_of(md, tree.files): src for md, src in render.source_of(site).items()}
+    sources = {_html_of(md, tree.files): src for md, src in pages.gather(site).sources().items()}
     problems = []
     for rel, collector in parsed.items():
         if rel == "404.html":

@@ -11,12 +11,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from livingreview import urls
 from livingreview.content.frontmatter import Document
 from livingreview.content.schema import DiseasePage, TopicPage
 from livingreview.diagnostics import Diagnostic, warning
 from livingreview.model import Site
 
-PAGE = "review-status.md"
+PAGE = urls.REVIEW_STATUS
 MONTHS = [
     "January",
     "February",

@@ -116,3 +116,45 @@ def make_site(root: Path, files: dict[str, str | bytes | None] | None = None) ->
     if (REPO / "assets").is_dir():
         shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
     return root
+
+
+GOLDEN_EXTRA: dict[str, str | bytes | None] = {
+    "content/topics/history.md": """\
+        ---
+        title: A short history
+        summary: How the field began, with a table of dated firsts.
+        last_reviewed: 2026-01-10
+        ---
+        The first reviews date the field's beginnings [@heo2018mesenchymal].
+
+        <!-- data-table: firsts -->
+
+        The table's last source is cited nowhere else.
+        """,
+    "content/data/firsts.yaml": """\
+        title: Dated firsts
+        caption: Events the sources date.
+        columns:
+          - {key: year, label: Year}
+          - {key: event, label: Event}
+          - {key: sources, label: Sources, type: citations}
+        rows:
+          - {year: '1995', event: first clinical trial of MSCs, sources: [heo2018mesenchymal]}
+          - {year: '2010', event: first isolation of MSC exosomes, sources: [lai2010exosome]}
+        """,
+    "references.bib": BASE["references.bib"]
+    + """\
+
+        @article{lai2010exosome,
+          author = {Lai, Ruenn Chai and Arslan, Fatih and Lee, May May and others},
+          title = {Exosome secreted by MSC reduces myocardial ischemia/reperfusion injury},
+          journal = {Stem Cell Research},
+          year = {2010},
+          volume = {4},
+          number = {3},
+          pages = {214--222}
+        }
+        """,
+}
+"""The golden site's additions to the base site: a topic page showing a data table whose citations
+column holds a reference cited nowhere else (``lai2010exosome``)."""

@@ -17,3 +17,10 @@ def test_readme_has_the_two_setup_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "make site" in readme and "make test" in readme
     assert (REPO / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_readme_names_every_module() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    modules = sorted(p for p in (REPO / "livingreview").rglob("*.py") if p.name != "__init__.py")
+    missing = [p.relative_to(REPO).as_posix() for p in modules if f"`{p.name}`" not in readme]
+    assert not missing, f"README.md does not name: {missing}"

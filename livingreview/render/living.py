@@ -1,7 +1,7 @@
 """The living-review views: what's new, how to cite, review dates, the feed and every edition's downloads.
 
 Computed from the recorded editions (:mod:`livingreview.editions`), the current content, git history
-(:mod:`livingreview.history`) and the build date; rendered through the Renderer's Jinja environment.
+(:mod:`livingreview.history`) and the build date; rendered through the shared Jinja templates.
 """
 
 from __future__ import annotations
@@ -11,22 +11,22 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from livingreview import citation, editions, escape, feeds, history, reviewdates
-from livingreview.checks import DATA_TABLE_MARKER
+from livingreview import citation, editions, escape, feeds, history, reviewdates, urls
+from livingreview.markdown.markers import table_names
+from livingreview.pages import Page
 from livingreview.refs import format as refformat
 from livingreview.refs.latex import latex_to_text
 
 if TYPE_CHECKING:
-    from livingreview.render import Renderer
+    from livingreview.render.context import Context
 
-WHATS_NEW = "whats-new.md"
-HOW_TO_CITE = citation.PAGE
-PAGES = (WHATS_NEW, citation.PAGE, reviewdates.PAGE)
-FEED = feeds.PATH
+WHATS_NEW = urls.WHATS_NEW
+HOW_TO_CITE = urls.HOW_TO_CITE
+FEED = urls.FEED
 
 
 class Living:
-    def __init__(self, renderer: Renderer) -> None:
+    def __init__(self, renderer: Context) -> None:
         self.r = renderer
         self.site = renderer.site
         self.editions, _ = editions.load_all(self.site.config)
@@ -39,20 +39,19 @@ class Living:
         self.live = {s.id for s in self.site.studies}
         self.sources = self._sources()
         self.condition_of = {d.output: d.slug for d in self.site.diseases}
-        self.templates = {
-            name: renderer.env.get_template(f"{name}.md.j2") for name in ("whats_new", "how_to_cite", "review_status")
-        }
+        self.templates = renderer.templates
 
     # -- per-page dates -------------------------------------------------------------------------
     def _sources(self) -> dict[str, list[str]]:
         """Page -> the content files it is made from (its own file, its studies, the tables it shows)."""
         found = {s.output: [s.doc.path] for s in self.site.studies}
         for disease in self.site.diseases:
-            studies = self.r.by_condition.get(disease.slug, [])
+            studies = self.r.studies_of(disease.slug)
             found[disease.output] = [disease.doc.path, *(s.doc.path for s in studies)]
         for topic in self.site.topics:
-            names = [m.group(1) for m in DATA_TABLE_MARKER.finditer(topic.doc.body)]
-            found[topic.output] = [topic.doc.path, *(self.r.tables[n].doc.path for n in names if n in self.r.tables)]
+            tables = self.r.tables.tables
+            names = table_names(topic.doc.body)
+            found[topic.output] = [topic.doc.path, *(tables[n].doc.path for n in names if n in tables)]
         return found
 
     def dates(self, page: str) -> Markup:
@@ -76,7 +75,7 @@ class Living:
             text += f" · [Atom feed of this condition]({self.r_link(page, feeds.condition_path(slug))})"
         text += "\n\n"
         if review and review.overdue:
-            status = self.r_link(page, reviewdates.PAGE)
+            status = self.r_link(page, urls.REVIEW_STATUS)
             text += (
                 '!!! warning "Review overdue"\n\n'
                 f"    This page was last reviewed {review.age} days before this build "
@@ -87,9 +86,7 @@ class Living:
 
     @staticmethod
     def r_link(page: str, target: str) -> str:
-        from livingreview.render import relative
-
-        return relative(page, target)
+        return urls.relative(page, target)
 
     def citation_meta(self) -> Markup:
         """Front-matter lines for the theme's Highwire citation tags (home and how-to-cite pages)."""
@@ -106,7 +103,7 @@ class Living:
         page = "index.md"
         links = (
             f"[What's new]({self.r_link(page, WHATS_NEW)}) · [Atom feed]({self.r_link(page, FEED)}) · "
-            f"[How to cite]({self.r_link(page, citation.PAGE)})"
+            f"[How to cite]({self.r_link(page, urls.HOW_TO_CITE)})"
         )
         if self.latest is None:
             return Markup(f"No edition has been released yet. {links}\n")
@@ -138,7 +135,7 @@ class Living:
     def study_line(self, page: str, study_id: str, record: dict[str, Any], fields: list[str] | None = None) -> Markup:
         title = str(escape.md(str(record.get("title") or "untitled study")))
         who = " ".join(str(x) for x in (record.get("first_author"), record.get("year")) if x)
-        label = f"[{title}]({self.r_link(page, f'studies/{study_id}.md')})" if study_id in self.live else title
+        label = f"[{title}]({self.r_link(page, urls.study(study_id))})" if study_id in self.live else title
         if who:
             label += f" ({escape.md(who)})"
         if fields:
@@ -146,9 +143,9 @@ class Living:
         return Markup(label)
 
     def reference_line(self, page: str, change: editions.StatusChange, edition: editions.Edition) -> Markup:
-        ref = self.r.refs.get(change.key)
+        ref = self.r.cites.refs.get(change.key)
         if ref:
-            label = f"{self.r.cite(page, change.key)} {escape.md(refformat.short(ref))}"
+            label = f"{self.r.cites.cite(page, change.key)} {escape.md(refformat.short(ref))}"
         else:
             fields = edition.references.get(change.key, {}).get("fields", {})
             label = str(escape.md(latex_to_text(str(fields.get("title", ""))) or "a reference no longer cited"))
@@ -172,7 +169,6 @@ class Living:
             )
         ]
         old = before.studies if before else {}
-        prefix = f"downloads/editions/{after.version}/"
         return {
             "version": after.version,
             "date": after.date,
@@ -187,8 +183,7 @@ class Living:
             "conditions_added": [self.condition_line(page, c, after) for c in change.conditions_added],
             "conditions_removed": [self.condition_line(page, c, before) for c in change.conditions_removed if before],
             "downloads": [
-                (name, self.r_link(page, prefix + name))
-                for name in ("studies.json", "studies.csv", "references.bib", "references.json")
+                (name, self.r_link(page, urls.edition_download(after.version, name))) for name in urls.DOWNLOADS
             ]
             if released
             else [],
@@ -203,8 +198,8 @@ class Living:
             sections=[self.section(page, d) for d in self.diffs],
             unreleased=unreleased,
             feed=self.r_link(page, FEED),
-            cite=self.r_link(page, citation.PAGE),
-            review=self.r_link(page, reviewdates.PAGE),
+            cite=self.r_link(page, urls.HOW_TO_CITE),
+            review=self.r_link(page, urls.REVIEW_STATUS),
         )
 
     # -- how to cite, review status ---------------------------------------------------------------
@@ -217,11 +212,11 @@ class Living:
             plain=Markup(cite.plain()),
             bibtex=[Markup(line) for line in cite.bibtex().splitlines()],
             csl=[Markup(line) for line in json.dumps(cite.csl(), ensure_ascii=False, indent=2).splitlines()],
-            whats_new=self.r_link(citation.PAGE, WHATS_NEW),
+            whats_new=self.r_link(urls.HOW_TO_CITE, WHATS_NEW),
         )
 
     def review_status(self) -> str:
-        page = reviewdates.PAGE
+        page = urls.REVIEW_STATUS
         ordered = sorted(self.reviews.values(), key=lambda p: (not p.overdue, -(p.age or 0), p.page))
         rows = [
             {
@@ -240,20 +235,13 @@ class Living:
             rows=rows,
         )
 
-    def pages(self) -> dict[str, str]:
-        return {
-            WHATS_NEW: self.whats_new(),
-            citation.PAGE: self.how_to_cite(),
-            reviewdates.PAGE: self.review_status(),
-        }
-
     def files(self) -> dict[str, bytes]:
         """The feed and every edition's downloads."""
         config = self.site.config
         updated = self.latest.date if self.latest else self.r.build_date
         if not reviewdates.parse_build_date(updated):
             updated = "1970-01-01"
-        items = feeds.entries(config.site_name, self.diffs, self.live, set(self.r.refs))
+        items = feeds.entries(config.site_name, self.diffs, self.live, set(self.r.cites.refs))
         out = {FEED: feeds.atom(config.site_name, config.site_url, updated, items).encode("utf-8")}
         for disease in self.site.diseases:
             path = feeds.condition_path(disease.slug)
@@ -265,4 +253,16 @@ class Living:
         return out
 
 
-__all__ = ["FEED", "HOW_TO_CITE", "PAGES", "WHATS_NEW", "Living"]
+def whats_new(ctx: Context, page: Page) -> str:
+    return ctx.living.whats_new()
+
+
+def how_to_cite(ctx: Context, page: Page) -> str:
+    return ctx.living.how_to_cite()
+
+
+def review_status(ctx: Context, page: Page) -> str:
+    return ctx.living.review_status()
+
+
+__all__ = ["FEED", "HOW_TO_CITE", "WHATS_NEW", "Living", "how_to_cite", "review_status", "whats_new"]

@@ -1,0 +1,34 @@
+"""The Jinja environment: compiled once, ``StrictUndefined``, autoescape, the escaping filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+
+from livingreview import escape
+
+
+class Templates:
+    """Templates by name (``templates/<name>.md.j2``), each compiled on first use and kept."""
+
+    def __init__(self, folder: Path) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(str(folder)),
+            undefined=StrictUndefined,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(md=escape.md, cell=escape.cell, yaml=escape.yaml_string, title=escape.link_title)
+        self._compiled: dict[str, Template] = {}
+
+    def __getitem__(self, name: str) -> Template:
+        found = self._compiled.get(name)
+        if found is None:
+            found = self._compiled[name] = self.env.get_template(f"{name}.md.j2")
+        return found
+
+
+__all__ = ["Templates"]
