@@ -70,6 +70,7 @@ class Row:
     outcome: Markup
     reference: Markup
     retracted: bool = False
+    year: str = ""
 
 
 class Renderer:
@@ -561,6 +562,7 @@ class Renderer:
             outcome=struck(escape.cell(r.outcomes[0] if r.outcomes else "")),
             reference=self.cite(page, r.reference) or Markup("–"),
             retracted=retracted,
+            year=str(r.year or ""),
         )
 
     def retracted(self, key: str | None) -> bool:
