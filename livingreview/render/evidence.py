@@ -23,6 +23,7 @@ class Row:
     """One evidence-table row: everything already escaped for a Markdown table cell."""
 
     study: Markup
+    year: str
     source: Markup
     model: Markup
     cargo: Markup
@@ -119,6 +120,7 @@ class Evidence:
 
         return Row(
             study=struck(Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")')),
+            year=str(r.year or ""),
             source=struck(Markup(given) if given else Markup("–")),
             model=struck(escape.cell(models)),
             cargo=struck(Markup(cargo_links) if cargo_links else Markup("–")),
