@@ -100,7 +100,7 @@ def test_two_editions_yield_exactly_their_changes(site: Any, cli: Run, monkeypat
         '- \\[[2](bibliography.md#ref-zhou2013exosomes "Zhou Y, Xu H, Xu W, et al. Exosomes released by human '
         "umbilical cord mesenchymal stem cells protect against cisplatin-induced renal oxidative stress and "
         'apoptosis in vivo and in vitro. Stem Cell Research &amp; Therapy. 2013;4(2):34.")\\] Zhou et al\\., 2013: '
-        "retracted (was verified)",
+        "retracted (was registry\\-confirmed)",
     ]
     assert "| Studies | 1 | 2 |" in page and "| Retracted references | 0 | 1 |" in page
     assert section(page, "## Edition 1 (2026\\-01\\-01)") == []

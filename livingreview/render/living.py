@@ -15,6 +15,7 @@ from livingreview import citation, editions, escape, feeds, history, reviewdates
 from livingreview.markdown.markers import table_names
 from livingreview.pages import Page
 from livingreview.refs import format as refformat
+from livingreview.refs import ledger
 from livingreview.refs.latex import latex_to_text
 
 if TYPE_CHECKING:
@@ -149,8 +150,8 @@ class Living:
         else:
             fields = edition.references.get(change.key, {}).get("fields", {})
             label = str(escape.md(latex_to_text(str(fields.get("title", ""))) or "a reference no longer cited"))
-        before = "newly added" if change.before == "new" else change.before.replace("_", " ")
-        return Markup(f"{label}: {escape.md(change.after.replace('_', ' '))} (was {escape.md(before)})")
+        before = "newly added" if change.before == "new" else _status_words(change.before)
+        return Markup(f"{label}: {escape.md(_status_words(change.after))} (was {escape.md(before)})")
 
     def condition_line(self, page: str, slug: str, edition: editions.Edition) -> Markup:
         title = str(escape.md(edition.conditions.get(slug, slug)))
@@ -266,3 +267,8 @@ def review_status(ctx: Context, page: Page) -> str:
 
 
 __all__ = ["FEED", "HOW_TO_CITE", "WHATS_NEW", "Living", "how_to_cite", "review_status", "whats_new"]
+
+
+def _status_words(status: str) -> str:
+    """A citation-check status as readers read it elsewhere on the site ('registry-confirmed'), never its key."""
+    return ledger.LABELS.get(status, status.replace("_", " ")).lower()
