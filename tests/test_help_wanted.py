@@ -67,6 +67,12 @@ FILES: dict[str, str | bytes | None] = {
           x-missing = {journal},
           x-unconfirmed = {year}
         }
+
+        @misc{nct01234567,
+          title = {A trial of vesicles},
+          howpublished = {ClinicalTrials.gov registration},
+          nct = {NCT01234567}
+        }
         """,
     "content/topics/history.md": GOLDEN_EXTRA["content/topics/history.md"].replace(  # type: ignore[union-attr]
         "began [@heo2018mesenchymal]", "began [@heo2018mesenchymal; @park2019vesicles]"
@@ -75,6 +81,7 @@ FILES: dict[str, str | bytes | None] = {
         {
             "entries": {
                 "heo2018mesenchymal": {"reason": "no DOI or PMID yet", "checks": []},
+                "nct01234567": {"checks": [_check("secondary", "mirror", ["identifier"])]},
                 "lai2010exosome": {"checks": [_check("primary", "publisher", ["title", "first_author", "year"])]},
                 "zhou2013exosomes": {
                     "checks": [
@@ -107,6 +114,8 @@ def test_help_wanted_lists_exactly_the_to_dos_of_the_records(site, monkeypatch) 
         "journal; its year is not yet confirmed",
         "- [Heo and Kim, 2018](bibliography.md#ref-heo2018mesenchymal) `heo2018mesenchymal`: no DOI or PMID yet",
         "- [Park and Lee, 2019](bibliography.md#ref-park2019vesicles) `park2019vesicles`",
+        "- [A trial of vesicles](bibliography.md#ref-nct01234567) `nct01234567`: shown so far by a mirror page\\: "
+        "identifier\\. Still to confirm on the trial registry\\: identifier, title",
         "- [Zhou et al\\., 2013](bibliography.md#ref-zhou2013exosomes) `zhou2013exosomes`: shown so far by an "
         "aggregator page\\: identifier, title; PubMed\\: year\\. Still to confirm on the publisher\\'s page, "
         "PubMed or PubMed Central\\: title, first author",

@@ -132,7 +132,7 @@ class _Helper:
             primary = {
                 f for c in record.page_checks if c.kind == "primary" and c.outcome == "match" for f in c.confirmed
             }
-            trial = any(c.source == "trial registry" for c in record.page_checks)
+            trial = bool(self.refs[key].get("nct")) or any(c.source == "trial registry" for c in record.page_checks)
             needed = ledger.field_words((ledger.TRIAL_CORE if trial else ledger.CORE) - primary)
             where = "the trial registry" if trial else PRIMARY_PLACES
             text = f"shown so far by {'; '.join(shown)}. Still to confirm on {where}: {needed}"
