@@ -39,7 +39,7 @@ class Page:
     kind: str
     """Which renderer makes it: home, diseases, organ_system, disease, topic, study, studies, reviews,
     review, entity_index, entity, evidence_map, about_data, bibliography, citation_health, whats_new,
-    how_to_cite, review_status."""
+    how_to_cite, review_status, help_wanted."""
     nav: tuple[str, ...] | None
     """Its section in the navigation (``()`` is the top level); None: not in the nav, on purpose."""
     nav_title: str | None = None
@@ -231,6 +231,7 @@ def _gather(site: Site) -> SiteMap:
     add(Page(urls.WHATS_NEW, "What's new", "whats_new", (), "What's new"))
     add(Page(urls.HOW_TO_CITE, "How to cite", "how_to_cite", (), "How to cite"))
     add(Page(urls.REVIEW_STATUS, "Review status", "review_status", None))
+    add(Page(urls.HELP_WANTED, "Help wanted", "help_wanted", None))
     found.files = [urls.download(name) for name in DOWNLOADS] + [urls.FEED]
     found.files += [urls.condition_feed(d.slug) for d in site.diseases]
     found.files += sorted(edition_downloads(site.config.root))

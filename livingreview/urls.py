@@ -19,6 +19,7 @@ ABOUT_DATA = "about-data.md"
 WHATS_NEW = "whats-new.md"
 HOW_TO_CITE = "how-to-cite.md"
 REVIEW_STATUS = "review-status.md"
+HELP_WANTED = "help-wanted.md"
 FEED = "feed.xml"
 DOWNLOADS = ("studies.json", "studies.csv", "references.bib", "references.json")
 

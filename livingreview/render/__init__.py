@@ -21,6 +21,7 @@ from livingreview.render import (
     diseases,
     entities,
     evidence_map,
+    help_wanted,
     home,
     living,
     reviews,
@@ -48,6 +49,7 @@ RENDERERS: dict[str, Callable[[Context, Page], str]] = {
     "whats_new": living.whats_new,
     "how_to_cite": living.how_to_cite,
     "review_status": living.review_status,
+    "help_wanted": help_wanted.render,
 }
 """Page kind -> the function that renders a page of that kind."""
 
