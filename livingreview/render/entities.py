@@ -1,4 +1,4 @@
-"""A page per entity (MSC source, cargo, species, study type, strategy) and an index per kind."""
+"""A page per entity (of each kind the profile declares under `entities`) and an index per kind."""
 
 from __future__ import annotations
 
