@@ -65,7 +65,14 @@ def test_the_reviews_profile_declares_what_render_will_read() -> None:
     assert review.order[-5:] == ("first_author", "year", "reference", "reported_in", "distinct_from")
     assert [m.__name__ for m in review.nested] == ["MscSource", "ExperimentalModel", "Cargo", "Engineering", "Dose"]
     assert [(k.key, k.folder, k.name, k.detail) for k in spec.entities][1] == ("cargo", "cargo", "cargo.name", "kind")
-    assert [f.name for f in spec.facets] == ["MSC source", "Species", "Study type", "Material", "Organ system"]
+    assert [f.name for f in spec.facets] == [
+        "MSC source",
+        "Species",
+        "Study type",
+        "Material",
+        "Organ system",
+        "Evidence",
+    ]
     assert (spec.facets[3].field, spec.facets[3].primary, spec.facets[4].builtin) == ("agent", "ev_type", "group")
     assert [(c.heading, c.macro) for c in spec.evidence_table][3] == ("Cargo", "entity_links")
     assert spec.evidence_map is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from livingreview import pages
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
+from livingreview.render.counts import Counts
 from livingreview.render.datatables import DataTables
 from livingreview.render.environment import Templates
 from livingreview.render.evidence import Evidence
@@ -22,7 +23,8 @@ class Context:
         self.templates = Templates(site.config.templates_dir)
         self.cites = Citations(site, self.templates)
         self.fields = Fields(site.profile, site.vocab, self.cites)
-        self.evidence = Evidence(site, self.cites, self.templates, self.fields)
+        self.counts = Counts(self.fields, self.cites)
+        self.evidence = Evidence(site, self.cites, self.templates, self.fields, self.counts)
         self.tables = DataTables(site.tables, self.cites, self.templates)
         self.disease_by_slug = {d.slug: d for d in site.diseases}
         self.living = Living(self)

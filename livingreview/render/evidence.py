@@ -18,6 +18,7 @@ from markupsafe import Markup
 from livingreview.content.profile import Facet, TableColumn
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
+from livingreview.render.counts import Counts
 from livingreview.render.environment import Templates
 from livingreview.render.fields import Fields
 
@@ -34,12 +35,13 @@ class Row:
 
 
 class Evidence:
-    def __init__(self, site: Site, cites: Citations, templates: Templates, fields: Fields) -> None:
+    def __init__(self, site: Site, cites: Citations, templates: Templates, fields: Fields, counts: Counts) -> None:
         self.site = site
         self.vocab = site.vocab
         self.cites = cites
         self.templates = templates
         self.fields = fields
+        self.counts = counts
         spec = site.profile.spec if site.profile else None
         self.columns: list[TableColumn] = list(spec.evidence_table) if spec else []
         self.facet_specs: list[Facet] = list(spec.facets) if spec else []
@@ -57,14 +59,13 @@ class Evidence:
             if row is None:
                 row = self._rows[(folder, study.id)] = self.row(page, study)
             rows.append(row)
-        excluded = sum(1 for r in rows if r.retracted)
         facets = {"names": [f.name for f in self.facet_specs], "rows": [self.facets(s) for s in studies]}
         return Markup(
             self.templates["evidence_table"].render(
                 columns=self.columns,
                 rows=rows,
-                counted=len(rows) - excluded,
-                excluded=excluded,
+                tally=self.counts.tally(studies),
+                primary_label=self.counts.primary_label,
                 facets=json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
             )
         )
@@ -73,14 +74,17 @@ class Evidence:
         """The values of every facet for one study (what the table's menus filter on)."""
         found = self._facets.get(study.id)
         if found is None:
-            found = self._facets[study.id] = [self._facet(f, study.record) for f in self.facet_specs]
+            found = self._facets[study.id] = [self._facet(f, study) for f in self.facet_specs]
         return found
 
-    def _facet(self, facet: Facet, record: Any) -> list[str]:
+    def _facet(self, facet: Facet, study: Study) -> list[str]:
+        record = study.record
         if facet.builtin == "group":
             systems = sorted({self.system_of.get(c, "") for c in record.conditions} - {""})
             names = self.vocab.organ_systems if self.vocab else {}
             return [names.get(x, x) for x in systems]
+        if facet.builtin == "evidence":
+            return [self.counts.evidence(study)]
         if facet.primary and self.fields.primary(record):
             shown = self.fields.labels_at(record, facet.primary)
             if shown:
