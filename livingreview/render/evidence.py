@@ -65,7 +65,7 @@ class Evidence:
                 columns=self.columns,
                 rows=rows,
                 tally=self.counts.tally(studies),
-                primary_label=self.counts.primary_label,
+                counts=self.counts,
                 facets=json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
             )
         )
