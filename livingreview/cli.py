@@ -377,7 +377,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
         outcome = build.check(Path(args.root).resolve())
         print(diagnostics.report([d for d in outcome.diagnostics if d.path.endswith("profile.yaml")]))
         return 1
-    print(fieldref.markdown(profile=review), end="")
+    print(fieldref.markdown(review), end="")
     return 0
 
 

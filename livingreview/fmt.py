@@ -79,25 +79,13 @@ def format_bibtex(text: str) -> str:
 
 
 # -- front matter ----------------------------------------------------------------------------
-class _Orders(dict[str, tuple[str, ...]]):
-    """Field order per content folder; ``studies`` is the order of the profile loaded last (or, when none
-    is, of ``content/profile.yaml`` here). :func:`run` uses the profile of the site it formats."""
-
-    def __missing__(self, key: str) -> tuple[str, ...]:
-        review = records.active() or records.from_folder(Path("content")) if key == "studies" else None
-        if review is None:
-            raise KeyError(key)
-        return review.order
-
-
-_ORDERS = _Orders(
-    {
-        "diseases": tuple(DiseasePage.model_fields),
-        "topics": tuple(TopicPage.model_fields),
-        "data": tuple(DataTable.model_fields),
-        "": tuple(HomePage.model_fields),
-    }
-)
+ORDERS: dict[str, tuple[str, ...]] = {
+    "diseases": tuple(DiseasePage.model_fields),
+    "topics": tuple(TopicPage.model_fields),
+    "data": tuple(DataTable.model_fields),
+    "": tuple(HomePage.model_fields),
+}
+"""Field order per content folder; ``studies`` is the order of the review's profile (:func:`run`)."""
 
 
 def _yaml() -> YAML:
@@ -165,7 +153,7 @@ def run(config: Config, *, write: bool = True) -> FmtResult:
         _one(config, bib, result, write, format_bibtex, lambda a, b: _bib_content(a) == _bib_content(b))
     content = config.content_dir
     review = records.from_folder(content)
-    orders = {**_ORDERS, "studies": review.order} if review else dict(_ORDERS)
+    orders = {**ORDERS, "studies": review.order} if review else dict(ORDERS)
     for path in sorted(content.rglob("*.md")) + sorted((content / "data").glob("*.yaml")):
         if path.is_symlink():
             continue

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import overload
 
 from livingreview.content import records
 from livingreview.content.profile import EntityKind
@@ -95,35 +94,6 @@ def _built(review: ReviewProfile | None) -> tuple[tuple[Kind, ...], dict[str, Ki
         found = tuple(Kind(e.key, e.title, e.folder, _names(e)) for e in review.spec.entities) if review else ()
         _last = (review, found, {k.key: k for k in found})
     return _last[1], _last[2]
-
-
-class _ActiveKinds(Sequence[Kind]):
-    """The kinds of the profile loaded last: render's ``indexes.KINDS`` until it takes them from the site."""
-
-    @overload
-    def __getitem__(self, index: int) -> Kind: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Kind]: ...
-    def __getitem__(self, index: int | slice) -> Kind | Sequence[Kind]:
-        return kinds(records.active())[index]
-
-    def __len__(self) -> int:
-        return len(kinds(records.active()))
-
-
-class _ActiveByKey(Mapping[str, Kind]):
-    def __getitem__(self, key: str) -> Kind:
-        return by_key(records.active())[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(by_key(records.active()))
-
-    def __len__(self) -> int:
-        return len(by_key(records.active()))
-
-
-KINDS: Sequence[Kind] = _ActiveKinds()
-BY_KEY: Mapping[str, Kind] = _ActiveByKey()
 
 
 def group(site: Site, kind: Kind) -> dict[str, Entity]:

@@ -187,7 +187,7 @@ def _gather(site: Site) -> SiteMap:
         for slug in study.record.conditions:
             by_condition[slug].append(study)
     found.by_condition = dict(by_condition)
-    found.entities = {kind.key: indexes.group(site, kind) for kind in indexes.KINDS}
+    found.entities = {kind.key: indexes.group(site, kind) for kind in indexes.kinds(site.profile)}
     add = found.pages.append
     add(Page(urls.HOME, "Home", "home", (), "Home", site.home.doc if site.home else None, site.home, cites=True))
     add(Page(urls.DISEASES, "Diseases", "diseases", ("Diseases",)))
@@ -205,7 +205,7 @@ def _gather(site: Site) -> SiteMap:
         add(Page(s.output, s.record.title, "study", None, doc=s.doc, subject=s, cites=True))
     add(Page(urls.EVIDENCE_MAP, "Evidence map", "evidence_map", ("Explore",), "Evidence map"))
     add(Page(urls.STUDIES, "All studies", "studies", ("Explore",), "All studies"))
-    for kind in indexes.KINDS:
+    for kind in indexes.kinds(site.profile):
         index = urls.entity_index(kind.folder)
         add(Page(index, kind.title, "entity_index", ("Explore",), kind.title, subject=kind))
         for entity in found.entities[kind.key].values():

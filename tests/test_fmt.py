@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import yaml
 from conftest import Run
-from sitefactory import base
+from sitefactory import REPO, base
 
 from livingreview import fmt
+from livingreview.content import records
+
+_REVIEW = records.from_folder(REPO / "content")
+assert _REVIEW is not None
+STUDY_ORDER = _REVIEW.order
 
 MESSY_BIB = """% A leading comment that must survive.
 @string{jn = "Stem Cell Research and Therapy"}
@@ -48,9 +53,9 @@ def test_bibtex_round_trip_is_lossless_and_idempotent() -> None:
 
 def test_front_matter_keeps_values_comments_and_body() -> None:
     before = messy_study()
-    after = fmt.format_document(before, fmt._ORDERS["studies"])
+    after = fmt.format_document(before, STUDY_ORDER)
     assert after != before
-    assert fmt.format_document(after, fmt._ORDERS["studies"]) == after
+    assert fmt.format_document(after, STUDY_ORDER) == after
     front_before, body_before = fmt._split_front(before)
     front_after, body_after = fmt._split_front(after)
     assert yaml.safe_load(front_before) == yaml.safe_load(front_after)

@@ -65,7 +65,14 @@ def test_the_reviews_profile_declares_what_render_will_read() -> None:
     assert review.order[-5:] == ("first_author", "year", "reference", "reported_in", "distinct_from")
     assert [m.__name__ for m in review.nested] == ["MscSource", "ExperimentalModel", "Cargo", "Engineering", "Dose"]
     assert [(k.key, k.folder, k.name, k.detail) for k in spec.entities][1] == ("cargo", "cargo", "cargo.name", "kind")
-    assert [f.name for f in spec.facets] == ["MSC source", "Species", "Study type", "Material", "Organ system"]
+    assert [f.name for f in spec.facets] == [
+        "MSC source",
+        "Species",
+        "Study type",
+        "Material",
+        "Organ system",
+        "Evidence",
+    ]
     assert (spec.facets[3].field, spec.facets[3].primary, spec.facets[4].builtin) == ("agent", "ev_type", "group")
     assert [(c.heading, c.macro) for c in spec.evidence_table][3] == ("Cargo", "entity_links")
     assert spec.evidence_map is not None
@@ -95,7 +102,7 @@ def test_a_record_of_the_built_model_reads_as_before() -> None:
     }
     record, problems = schema.validate(review.study, Document("x.md", meta, "", 1, {(): 1}))
     assert problems == [] and isinstance(record, schema.StudyRecord)
-    assert record.msc_source.tissue == "bone marrow" and record.sources == [record.msc_source]
+    assert record.msc_source.tissue == "bone marrow" and record.many("msc_source") == [record.msc_source]
     assert record.many("cargo")[0].name == "miR-1" and record.engineered.strategy == "cargo loading"
     assert record.dose.value == 100.0 and record.models == [] and record.ev_type is None
     assert records.values(record, "cargo.kind") == ["miRNA"]
@@ -106,7 +113,6 @@ def test_another_review_declares_other_fields() -> None:
     review, problems = profile_of(OTHER)
     assert review is not None and problems == []
     assert review.order[3:6] == ("design", "arms", "note")
-    assert review.study.sources_field == "arms"
     meta = {"id": "b-2021-y", "title": "T", "conditions": ["x"], "design": "rct", "arms": [{"drug": "Aspirin"}]}
     _, found = schema.validate(review.study, Document("y.md", meta, "", 1, {(): 1}))
     assert [(d.code, d.message) for d in found] == [
@@ -114,7 +120,7 @@ def test_another_review_declares_other_fields() -> None:
     ]
     _, found = schema.validate(review.study, Document("y.md", {**meta, "desing": "x"}, "", 1, {(): 1}))
     assert [d.hint for d in found if d.code == "E-UNKNOWN-FIELD"] == ["did you mean 'design'?"]
-    reference = fieldref.markdown(profile=review)
+    reference = fieldref.markdown(review)
     assert "| `design` | text | yes | How the study was designed. |" in reference
     assert "#### Arm\n\nOne arm of a trial.\n" in reference
     assert "| `patients` | integer |  | Patients randomised. |" in reference

@@ -153,7 +153,8 @@ def test_a_study_found_directly_builds_and_is_counted(site, cli: Run) -> None:  
     assert 'href="../../studies/li-2021-direct.html"' in disease and "less tubular apoptosis" in disease
     home = (out / "index.html").read_text()
     assert re.search(
-        r"<strong>2</strong> study records on <strong>1</strong> conditions, drawn from <strong>1</strong> reviews "
+        r"<strong>2</strong> studies of MSC-derived vesicles, plus <strong>0</strong> comparison studies of other "
+        r"material, on <strong>1</strong> conditions, drawn from <strong>1</strong> reviews "
         r"and <strong>1</strong> papers no review describes, with <strong>3</strong> references",
         home,
     ), home

@@ -217,7 +217,7 @@ def test_acknowledged_retraction_is_shown_everywhere(site, cli: Run) -> None:  #
     out = root / "site"
     disease = (out / "diseases/kidney/cisplatin-nephrotoxicity.html").read_text()
     assert "This page cites a retracted paper" in disease
-    assert "<del>" in disease and "0 studies; 1 struck through" in disease
+    assert "<del>" in disease and "0 studies of MSC-derived vesicles; 1 struck through" in disease
     study = (out / "studies/zhou-2013-cisplatin-aki.html").read_text()
     assert "This page cites a retracted paper" in study
     bib = (out / "bibliography.html").read_text()

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import typing
-from pathlib import Path
 from typing import Any
 
-from livingreview.content import records
 from livingreview.content.records import ReviewProfile
 from livingreview.content.schema import (
     Column,
@@ -64,11 +62,8 @@ def _table(schema: type[Schema], level: int = 4, order: tuple[str, ...] | None =
     return [*lines, ""]
 
 
-def markdown(headings: int = 4, profile: ReviewProfile | None = None) -> str:
-    """The reference for ``profile``; by default the loaded site's, else ``content/profile.yaml`` here."""
-    profile = profile or records.active() or records.from_folder(Path("content"))
-    if profile is None:
-        raise SystemExit("no valid content/profile.yaml: run `python build_site.py check` for its problems")
+def markdown(profile: ReviewProfile, headings: int = 4) -> str:
+    """The reference for the review's ``profile``."""
     lines = [BEGIN, ""]
     sections: tuple[tuple[type[Schema], tuple[type[Schema], ...]], ...] = (
         (profile.study, (*profile.nested, ReportedIn)),

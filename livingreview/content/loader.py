@@ -155,7 +155,6 @@ def _load_profile(reader: _Reader, path: Path) -> records.ReviewProfile | None:
     if spec is None:
         return None
     review = records.build(spec, doc)
-    records.activate(review)
     return review
 
 

@@ -25,8 +25,9 @@ CODE = "E-PROFILE"
 FIELD_TYPES = ("text", "long text", "number", "integer", "slug", "object")
 """text: up to 300 characters; long text: up to 2,000; slug: lowercase-and-hyphens; object: nested fields."""
 COUNTS = ("one", "many", "one-or-many")
-BUILTIN_FACETS = ("group",)
-"""``group``: the organ system (the vocabulary ``organ_systems``) of the study's conditions."""
+BUILTIN_FACETS = ("group", "evidence")
+"""``group``: the organ system (the vocabulary ``organ_systems``) of the study's conditions;
+``evidence``: whether the study is the review's primary evidence (named by its label) or comparison material."""
 CORE_VOCABULARIES = ("organ_systems",)
 """Vocabularies every review has: organ systems group the condition pages."""
 
@@ -93,7 +94,7 @@ class Facet(Spec):
 
     name: Label
     field: Path_ | None = None
-    builtin: Literal["group"] | None = None
+    builtin: Literal["group", "evidence"] | None = None
     primary: Path_ | None = None
     """For primary evidence, show the value of this field instead, when the record has one."""
 

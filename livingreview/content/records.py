@@ -61,7 +61,6 @@ def build(spec: Profile, doc: Document | None = None) -> ReviewProfile:
     study = create_model(
         "StudyRecord", __base__=StudyRecord, __doc__=StudyRecord.__doc__, __module__=__name__, **record_fields
     )
-    setattr(study, "sources_field", _sources_field(spec))  # noqa: B010 (a class variable of the built class)
     vocab_fields: dict[str, Any] = {
         name: (
             dict[schema.Slug, schema.ShortText] if v.labelled else list[schema.ShortText],
@@ -100,13 +99,6 @@ def _field(spec: FieldSpec, nested: list[type[Schema]]) -> tuple[Any, Any]:
     return annotation | None, Field(None, **info)
 
 
-def _sources_field(spec: Profile) -> str | None:
-    """The top-level field of the evidence map's columns (what render's ``record.sources`` lists)."""
-    if spec.evidence_map is None:
-        return None
-    return spec.evidence_map.conditions.field.split(".")[0]
-
-
 def located(value: Any, path: tuple[str, ...], loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
     """(location, value) for every value at ``path`` under ``value``, lists flattened, empty values skipped.
 
@@ -128,22 +120,6 @@ def located(value: Any, path: tuple[str, ...], loc: Loc = ()) -> Iterator[tuple[
 def values(record: Any, path: str) -> list[Any]:
     """The values at a dotted path, in record order."""
     return [v for _, v in located(record, tuple(path.split(".")))]
-
-
-_active: ReviewProfile | None = None
-
-
-def activate(profile: ReviewProfile) -> None:
-    """Make ``profile`` the one :data:`livingreview.indexes.KINDS` and ``fieldref.markdown()`` use.
-
-    A compatibility step until render reads the profile from the site it is given.
-    """
-    global _active
-    _active = profile
-
-
-def active() -> ReviewProfile | None:
-    return _active
 
 
 def from_folder(content: Path) -> ReviewProfile | None:

@@ -11,7 +11,7 @@ The study record's review-specific fields are declared in ``content/profile.yaml
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -93,9 +93,6 @@ class StudyRecord(Schema):
         "duplicates.",
     )
 
-    sources_field: ClassVar[str | None] = None
-    """The field whose objects :attr:`sources` lists (set from the profile: the evidence map's columns)."""
-
     if TYPE_CHECKING:  # the review's own fields come from content/profile.yaml
 
         def __getattr__(self, name: str) -> Any: ...
@@ -106,11 +103,6 @@ class StudyRecord(Schema):
         if value is None:
             return []
         return list(value) if isinstance(value, list) else [value]
-
-    @property
-    def sources(self) -> list[Any]:
-        """Compatibility for render until it reads the profile: ``many`` of :attr:`sources_field`."""
-        return self.many(self.sources_field) if self.sources_field else []
 
 
 CORE_HEAD = ("id", "title", "conditions")

@@ -10,7 +10,9 @@ from livingreview.render.context import Context
 
 
 def render(ctx: Context, page: Page) -> str:
-    return ctx.templates["about_data"].render(fields=Markup(fieldref.markdown(headings=2)))
+    profile = ctx.site.profile
+    fields = fieldref.markdown(profile, headings=2) if profile else ""
+    return ctx.templates["about_data"].render(fields=Markup(fields))
 
 
 __all__ = ["render"]

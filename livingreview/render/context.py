@@ -5,9 +5,11 @@ from __future__ import annotations
 from livingreview import pages
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
+from livingreview.render.counts import Counts
 from livingreview.render.datatables import DataTables
 from livingreview.render.environment import Templates
 from livingreview.render.evidence import Evidence
+from livingreview.render.fields import Fields
 
 
 class Context:
@@ -20,7 +22,9 @@ class Context:
         self.vocab = site.vocab
         self.templates = Templates(site.config.templates_dir)
         self.cites = Citations(site, self.templates)
-        self.evidence = Evidence(site, self.cites, self.templates)
+        self.fields = Fields(site.profile, site.vocab, self.cites)
+        self.counts = Counts(self.fields, self.cites)
+        self.evidence = Evidence(site, self.cites, self.templates, self.fields, self.counts)
         self.tables = DataTables(site.tables, self.cites, self.templates)
         self.disease_by_slug = {d.slug: d for d in site.diseases}
         self.living = Living(self)

@@ -17,28 +17,31 @@ METHODS_TOPIC = "methods-and-scope"
 
 
 def system_summaries(ctx: Context, page: str) -> list[dict[str, Any]]:
-    """Organ systems with conditions: name, link from ``page``, counts of conditions and studies."""
+    """Organ systems with conditions: name, link from ``page``, counts of conditions and studies (a
+    :class:`~livingreview.render.counts.Tally`: primary evidence, comparison, retracted left out)."""
     systems = []
     names = ctx.vocab.organ_systems if ctx.vocab else {}
     for slug, name in names.items():
         conditions = [d for d in ctx.map.diseases if d.record.organ_system == slug]
         if not conditions:
             continue
-        studies = {s.id for d in conditions for s in ctx.cites.counted(ctx.studies_of(d.slug))}
+        studies = {s.id: s for d in conditions for s in ctx.studies_of(d.slug)}
+        tally = ctx.counts.tally(studies.values())
         systems.append(
             {
                 "slug": slug,
                 "name": name,
                 "link": urls.relative(page, urls.organ_system(slug)),
                 "conditions": len(conditions),
-                "studies": len(studies),
+                "studies": tally.total,
+                "tally": tally,
             }
         )
     return systems
 
 
 def index(ctx: Context, page: Page) -> str:
-    return ctx.templates["diseases"].render(systems=system_summaries(ctx, page.path))
+    return ctx.templates["diseases"].render(systems=system_summaries(ctx, page.path), counts=ctx.counts)
 
 
 def organ_system(ctx: Context, page: Page) -> str:
@@ -49,12 +52,12 @@ def organ_system(ctx: Context, page: Page) -> str:
             "link": urls.relative(page.path, d.output),
             "summary": d.record.summary,
             "aliases": d.record.aliases,
-            "studies": len(ctx.cites.counted(ctx.studies_of(d.slug))),
+            "tally": ctx.counts.tally(ctx.studies_of(d.slug)),
         }
         for d in ctx.map.diseases
         if d.record.organ_system == page.subject
     ]
-    return ctx.templates["organ_system"].render(system=system, conditions=rows)
+    return ctx.templates["organ_system"].render(system=system, conditions=rows, counts=ctx.counts)
 
 
 def methods_link(ctx: Context, page: str) -> str:

@@ -1,4 +1,4 @@
-"""A page per entity (MSC source, cargo, species, study type, strategy) and an index per kind."""
+"""A page per entity (of each kind the profile declares under `entities`) and an index per kind."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def entity(ctx: Context, page: Page) -> str:
         index_link=urls.relative(path, urls.entity_index(kind.folder)),
         conditions=[{"title": d.record.title, "link": urls.relative(path, d.output)} for d in conditions],
         table=ctx.evidence.table(path, item.studies),
+        tally=ctx.counts.tally(item.studies),
+        counts=ctx.counts,
     )
 
 
@@ -42,12 +44,12 @@ def index(ctx: Context, page: Page) -> str:
                 f"[{escape.md(item.name)}]({urls.relative(page.path, urls.entity(kind.folder, item.slug))})"
             ),
             "detail": item.detail,
-            "studies": len(ctx.cites.counted(item.studies)),
+            "tally": ctx.counts.tally(item.studies),
             "conditions": len(_conditions(ctx, item)),
         }
         for item in ctx.map.entities[kind.key].values()
     ]
-    return ctx.templates["entity_index"].render(kind=kind, rows=rows)
+    return ctx.templates["entity_index"].render(kind=kind, rows=rows, counts=ctx.counts)
 
 
 __all__ = ["entity", "index"]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 
 from livingreview import escape
 
+DEFAULTS = Path(__file__).resolve().parents[2] / "templates"
+"""The generator's own templates: a review's ``templates_dir`` holds only those it words differently."""
+
 
 class Templates:
-    """Templates by name (``templates/<name>.md.j2``), each compiled on first use and kept."""
+    """Templates by name (``templates/<name>.md.j2``, else the generator's), each compiled on first use."""
 
     def __init__(self, folder: Path) -> None:
         self.env = Environment(
-            loader=FileSystemLoader(str(folder)),
+            loader=ChoiceLoader([FileSystemLoader(str(folder)), FileSystemLoader(str(DEFAULTS))]),
             undefined=StrictUndefined,
             autoescape=True,
             keep_trailing_newline=True,

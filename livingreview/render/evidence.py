@@ -1,4 +1,10 @@
-"""Evidence tables (one row per study) with their facet menus, and links to entity pages."""
+"""Evidence tables (one row per study) with their facet menus, as the review's profile declares them.
+
+The columns are ``evidence_table`` in ``content/profile.yaml``: each names a macro of
+``templates/macros/evidence.md.j2`` that renders the cell from the study, its column and the page's
+helpers (:class:`~livingreview.render.fields.Helpers`). The menus are ``facets``: the values at a
+field path (for primary evidence, those at ``primary`` first), or the built-in organ system.
+"""
 
 from __future__ import annotations
 
@@ -9,61 +15,40 @@ from typing import Any
 
 from markupsafe import Markup
 
-from livingreview import escape, indexes, urls
+from livingreview.content.profile import Facet, TableColumn
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
+from livingreview.render.counts import Counts
 from livingreview.render.environment import Templates
+from livingreview.render.fields import Fields
 
-FACETS = ("MSC source", "Species", "Study type", "Material", "Organ system")
-"""The menus of every evidence table, in order (values per study from :meth:`Evidence.facets`)."""
+MACROS = "macros/evidence.md.j2"
+"""The template whose macros render the evidence-table cells."""
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One evidence-table row: everything already escaped for a Markdown table cell."""
+    """One evidence-table row: a cell per column of the profile, each already escaped for Markdown."""
 
-    study: Markup
-    year: str
-    source: Markup
-    model: Markup
-    cargo: Markup
-    outcome: Markup
-    reference: Markup
+    cells: tuple[Markup, ...]
     retracted: bool = False
 
 
-def entity_link(page: str, kind: str, name: str) -> str:
-    target = urls.entity(indexes.BY_KEY[kind].folder, indexes.slugify(name))
-    return f"[{escape.md(name)}]({urls.relative(page, target)})"
-
-
-def source_links(page: str, species: str | None, tissue: str | None) -> str:
-    parts = [str(escape.md(species))] if species else []
-    if tissue:
-        parts.append(entity_link(page, "source", tissue))
-    return " ".join(parts)
-
-
-def model_text(model: Any) -> str:
-    parts = [model.species, model.model]
-    text = " ".join(p for p in parts if p)
-    if model.cell_line:
-        text = f"{text} ({model.cell_line} cells)" if text else f"{model.cell_line} cells"
-    return text
-
-
 class Evidence:
-    def __init__(self, site: Site, cites: Citations, templates: Templates) -> None:
+    def __init__(self, site: Site, cites: Citations, templates: Templates, fields: Fields, counts: Counts) -> None:
         self.site = site
         self.vocab = site.vocab
         self.cites = cites
         self.templates = templates
+        self.fields = fields
+        self.counts = counts
+        spec = site.profile.spec if site.profile else None
+        self.columns: list[TableColumn] = list(spec.evidence_table) if spec else []
+        self.facet_specs: list[Facet] = list(spec.facets) if spec else []
         self.system_of = {d.slug: d.record.organ_system for d in site.diseases}
         self._rows: dict[tuple[str, str], Row] = {}
         self._facets: dict[str, list[list[str]]] = {}
-
-    def agent(self, key: str) -> str:
-        return self.vocab.agents.get(key, key) if self.vocab else key
+        self._macros: list[Any] | None = None
 
     def table(self, page: str, studies: list[Study]) -> Markup:
         folder = posixpath.dirname(page)
@@ -74,60 +59,48 @@ class Evidence:
             if row is None:
                 row = self._rows[(folder, study.id)] = self.row(page, study)
             rows.append(row)
-        excluded = sum(1 for r in rows if r.retracted)
-        facets = {"names": list(FACETS), "rows": [self.facets(s) for s in studies]}
+        facets = {"names": [f.name for f in self.facet_specs], "rows": [self.facets(s) for s in studies]}
         return Markup(
             self.templates["evidence_table"].render(
+                columns=self.columns,
                 rows=rows,
-                counted=len(rows) - excluded,
-                excluded=excluded,
+                tally=self.counts.tally(studies),
+                counts=self.counts,
                 facets=json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
             )
         )
 
     def facets(self, study: Study) -> list[list[str]]:
-        """Values of :data:`FACETS` for one study (what the table's menus filter on)."""
+        """The values of every facet for one study (what the table's menus filter on)."""
         found = self._facets.get(study.id)
         if found is None:
-            r = study.record
-            systems = sorted({self.system_of.get(c, "") for c in r.conditions} - {""})
-            names = self.vocab.organ_systems if self.vocab else {}
-            found = self._facets[study.id] = [
-                sorted({x.tissue for x in r.sources if x.tissue}),
-                sorted({m.species for m in r.models if m.species}),
-                list(r.study_type),
-                [r.ev_type or self.agent(r.agent)] if r.agent == "msc-ev" else [self.agent(r.agent)],
-                [names.get(x, x) for x in systems],
-            ]
+            found = self._facets[study.id] = [self._facet(f, study) for f in self.facet_specs]
         return found
 
+    def _facet(self, facet: Facet, study: Study) -> list[str]:
+        record = study.record
+        if facet.builtin == "group":
+            systems = sorted({self.system_of.get(c, "") for c in record.conditions} - {""})
+            names = self.vocab.organ_systems if self.vocab else {}
+            return [names.get(x, x) for x in systems]
+        if facet.builtin == "evidence":
+            return [self.counts.evidence(study)]
+        if facet.primary and self.fields.primary(record):
+            shown = self.fields.labels_at(record, facet.primary)
+            if shown:
+                return shown
+        return self.fields.labels_at(record, facet.field) if facet.field else []
+
     def row(self, page: str, study: Study) -> Row:
-        r = study.record
-        name = r.first_author + (f" {r.year}" if r.year else "") if r.first_author else r.title
-        source = " vs ".join(source_links(page, x.species, x.tissue) for x in r.sources)
-        agent = str(escape.md(self.agent(r.agent)))
-        material = str(escape.md(r.ev_type)) if r.ev_type else agent
-        given = f"{source} ({material})" if source else material
-        if r.agent != "msc-ev":
-            given = f"{agent}: {source}" if source else agent
-        models = "; ".join(model_text(m) for m in r.models) or ", ".join(r.study_type)
-        cargo_links = ", ".join(entity_link(page, "cargo", c.name) for c in r.cargo)
-        link = urls.relative(page, study.output)
-        retracted = self.cites.retracted(r.reference)
-
-        def struck(cell: Markup) -> Markup:
-            return Markup(f"<del>{cell}</del>") if retracted else cell
-
-        return Row(
-            study=struck(Markup(f'[{escape.md(name)}]({link} "{escape.link_title(r.title)}")')),
-            year=str(r.year or ""),
-            source=struck(Markup(given) if given else Markup("–")),
-            model=struck(escape.cell(models)),
-            cargo=struck(Markup(cargo_links) if cargo_links else Markup("–")),
-            outcome=struck(escape.cell(r.outcomes[0] if r.outcomes else "")),
-            reference=self.cites.cite(page, r.reference) or Markup("–"),
-            retracted=retracted,
+        if self._macros is None:
+            module = self.templates.env.get_template(MACROS).module
+            self._macros = [getattr(module, c.macro) for c in self.columns]
+        h = self.fields.at(page)
+        cells = tuple(
+            Markup(str(macro(study, column, h)).strip())
+            for macro, column in zip(self._macros, self.columns, strict=True)
         )
+        return Row(cells, self.cites.retracted(study.record.reference))
 
 
-__all__ = ["FACETS", "Evidence", "Row", "entity_link", "model_text", "source_links"]
+__all__ = ["MACROS", "Evidence", "Row"]

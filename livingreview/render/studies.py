@@ -8,7 +8,6 @@ from livingreview import escape, urls
 from livingreview.model import Study
 from livingreview.pages import Page, study_order
 from livingreview.render.context import Context
-from livingreview.render.evidence import entity_link, model_text, source_links
 
 
 def study(ctx: Context, page: Page) -> str:
@@ -25,12 +24,7 @@ def study(ctx: Context, page: Page) -> str:
     reviews = [{"cite": cites.cite(path, entry.review), "ref": entry.ref} for entry in r.reported_in]
     return ctx.templates["study"].render(
         study=r,
-        agent=ctx.evidence.agent(r.agent),
-        source=Markup(" vs ".join(source_links(path, x.species, x.tissue) for x in r.sources) or "–"),
-        cargo=Markup(", ".join(f"{entity_link(path, 'cargo', c.name)} ({escape.md(c.kind)})" for c in r.cargo) or "–"),
-        strategy=Markup(entity_link(path, "strategy", r.engineered.strategy)) if r.engineered else Markup(""),
-        types=Markup(", ".join(entity_link(path, "study_type", t) for t in r.study_type) or "–"),
-        models=[model_text(m) for m in r.models],
+        h=ctx.fields.at(path),
         conditions=conditions,
         reference=cites.cite(path, r.reference),
         reference_text=escape.md(cites.full(cites.refs[r.reference])) if r.reference in cites.refs else "",
