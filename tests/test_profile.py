@@ -74,7 +74,7 @@ def test_the_reviews_profile_declares_what_render_will_read() -> None:
         "Evidence",
     ]
     assert (spec.facets[3].field, spec.facets[3].primary, spec.facets[4].builtin) == ("agent", "ev_type", "group")
-    assert [(c.heading, c.macro) for c in spec.evidence_table][3] == ("Cargo", "entity_links")
+    assert [(c.heading, c.macro) for c in spec.evidence_table][4] == ("Cargo", "entity_links")
     assert spec.evidence_map is not None
     assert (spec.evidence_map.conditions.field, spec.evidence_map.conditions.entity) == ("msc_source.tissue", "source")
     assert spec.evidence_map.groups.field == "study_type"
