@@ -16,7 +16,7 @@ from livingreview.living_checks import check_living
 from livingreview.markdown import citations, safety
 from livingreview.markdown.markers import DATA_TABLE_MARKER, anchor_for
 from livingreview.model import Site
-from livingreview.refs import bibtex
+from livingreview.refs import bibproblems, bibtex
 from livingreview.refs.identifiers import BY_FIELD, NCT
 from livingreview.studychecks import check_duplicate_studies, check_study_bibliography, check_study_sources
 
@@ -174,7 +174,7 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
     anchors: dict[str, str] = {}
     refs_by_key = {r.key: r for r in site.references}
     for ref in site.references:
-        missing = bibtex.missing_fields(ref)
+        missing = bibproblems.missing_fields(ref)
         if missing:
             problems.append(
                 error(
@@ -238,7 +238,7 @@ def check_bibliography(site: Site, index: CitationIndex) -> list[Diagnostic]:
 
 def check_unused(site: Site, index: CitationIndex) -> list[Diagnostic]:
     """Entries no page cites (read from the rendered pages' index)."""
-    return [bibtex.unused_warning(site.bib_path, ref) for ref in site.references if ref.key not in index.cited_on]
+    return [bibproblems.unused_warning(site.bib_path, ref) for ref in site.references if ref.key not in index.cited_on]
 
 
 def _distinct(ref: bibtex.Reference, other: bibtex.Reference | None) -> bool:
