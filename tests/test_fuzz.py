@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from livingreview.content import frontmatter, schema
 from livingreview.diagnostics import Diagnostic
 from livingreview.markdown import citations, safety
-from livingreview.refs import bibtex
+from livingreview.refs import bibproblems, bibtex
 from livingreview.refs.identifiers import HANDLERS
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -83,7 +83,7 @@ def test_bibtex_loader_any_text(text: str) -> None:
     only_diagnostics(problems)
     for ref in refs:
         assert isinstance(ref.key, str) and ref.line >= 1
-        bibtex.missing_fields(ref)
+        bibproblems.missing_fields(ref)
 
 
 @FAST

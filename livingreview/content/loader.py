@@ -20,7 +20,7 @@ from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
 from livingreview.model import Disease, Home, Site, Study, Table, Topic
-from livingreview.refs import bibtex, ledger
+from livingreview.refs import bibproblems, bibtex, ledger
 from livingreview.refs.ledger import Ledger
 
 SLUG = re.compile(schema.SLUG_PATTERN)
@@ -278,7 +278,7 @@ def _load_references(reader: _Reader) -> list[bibtex.Reference] | None:
     text = reader.text(path, frontmatter.MAX_BIBLIOGRAPHY_BYTES)
     if text is None:
         return None
-    wrong_encoding = bibtex.utf16_problem(reader.rel(path), text)
+    wrong_encoding = bibproblems.utf16_problem(reader.rel(path), text)
     if wrong_encoding is not None:
         reader.problems.append(wrong_encoding)
         return None
