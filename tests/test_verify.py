@@ -107,7 +107,7 @@ def client_for(server: HTTPServer, slept: list[float]) -> registry.Client:
     return registry.Client(
         contact="t@example.org",
         endpoints=registry.Endpoints(crossref=base_url, ncbi=base_url, ctgov=base_url),
-        timeout=10.0,  # a local stand-in; generous for a loaded machine (no test waits for it)
+        timeout=0.5,
         retries=2,
         min_interval=0.0,
         sleep=slept.append,
