@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from livingreview import (
     build,
@@ -16,15 +17,16 @@ from livingreview import (
     diagnostics,
     editions,
     fmt,
-    linkcheck,
-    online,
     runtime,
     scaffold,
     serve,
 )
 from livingreview.content import fieldref, records
 from livingreview.model import Site
-from livingreview.refs import ledger, propose, registry, verify
+from livingreview.refs import ledger
+
+if TYPE_CHECKING:
+    from livingreview.refs import registry
 
 
 def _focus(args: argparse.Namespace) -> frozenset[str] | None:
@@ -219,6 +221,8 @@ def _ledger_problems(site: Site) -> bool:
 
 
 def _client(args: argparse.Namespace) -> registry.Client | None:
+    from livingreview.refs import registry  # the network commands' modules load only when used
+
     contact = args.contact or os.environ.get("LIVINGREVIEW_CONTACT", "")
     if "@" not in contact:
         print(f"{args.command} --online needs a contact address: --contact you@example.org (registries ask for one)")
@@ -239,6 +243,9 @@ def _status_counts(statuses: list[str]) -> str:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from livingreview import online
+    from livingreview.refs import verify
+
     site = _loaded_site(args)
     if site is None:
         return 1
@@ -264,6 +271,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
+    from livingreview import online
+    from livingreview.refs import propose
+
     site = _loaded_site(args)
     if site is None:
         return 1
@@ -296,6 +306,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from livingreview import linkcheck, online
+
     lines = None
     if args.online and (args.since or args.changed):
         root = Path(args.root).resolve()
