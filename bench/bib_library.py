@@ -105,18 +105,15 @@ def main() -> int:
             for _ in range(args.repeat)
         )
         build.build(root, work / "out")  # fills the caches
-        totals = [timed(lambda: build.build(root, work / "out")) for _ in range(args.repeat)]
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "build/mkdocs.yml")]
-        plains = [
-            timed(
-                lambda: subprocess.run(
-                    [*mkdocs, "-d", str(work / "plain")],
-                    check=True,
-                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                )
+        plain_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        totals: list[float] = []
+        plains: list[float] = []
+        for _ in range(args.repeat):  # interleaved: on a shared machine both see the same load
+            totals.append(timed(lambda: build.build(root, work / "out")))
+            plains.append(
+                timed(lambda: subprocess.run([*mkdocs, "-d", str(work / "plain")], check=True, env=plain_env))
             )
-            for _ in range(args.repeat)
-        ]
     total, plain = statistics.median(totals), statistics.median(plains)
     print(f"{args.entries} entries: check cold {cold:.2f}s, warm {warm:.2f}s (command {cli:.2f}s)")
     print(f"build warm {total:.2f}s, plain mkdocs build {plain:.2f}s, ratio {total / plain:.2f} (median)")

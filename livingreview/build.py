@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,10 +22,10 @@ from livingreview import (
     citing,
     config,
     downloads,
+    mkdocsproc,
     pages,
     postbuild,
     render,
-    runtime,
     sitelinks,
     terms,
     writer,
@@ -52,6 +51,8 @@ class Outcome:
     generated: dict[str, bytes] = field(default_factory=dict)
     """Files the renderer makes besides pages (feeds, edition downloads)."""
     timings: dict[str, float] = field(default_factory=dict)
+    rendered: bool = False
+    """The pages were rendered (every check before rendering passed)."""
 
     @property
     def ok(self) -> bool:
@@ -67,8 +68,21 @@ def check(root: Path) -> Outcome:
     The checks of what pages cite (an unused entry, a cited entry's status) read the index recorded
     from the rendered pages; when the pages cannot be rendered, the sources' index stands in.
     """
-    outcome = Outcome()
     start = time.perf_counter()
+    outcome = load_and_render(root)
+    if outcome.site is not None:
+        outcome.diagnostics += rendered_checks(outcome)
+    outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
+    return outcome
+
+
+def load_and_render(root: Path) -> Outcome:
+    """The first part of :func:`check`: load, check the sources and, when they pass, render the pages.
+
+    ``outcome.site`` stays None when the configuration or the profile is unusable (nothing more
+    can be checked); ``outcome.rendered`` says whether the pages were rendered.
+    """
+    outcome = Outcome()
     cfg, problems = config.load(root)
     outcome.diagnostics += problems
     if cfg is None:
@@ -81,14 +95,23 @@ def check(root: Path) -> Outcome:
     outcome.diagnostics += checks.run_all(site, index)
     outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
     outcome.site, outcome.index = site, index
-    rendered = outcome.ok
-    if rendered:
+    if outcome.ok:
         render_pages(outcome)
-        outcome.diagnostics += terms.check(site, outcome.pages)
-    outcome.diagnostics += checks.run_cited(site, outcome.index)
-    outcome.diagnostics += sitelinks.check(site, outcome.pages if rendered else None)
-    outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
+        outcome.rendered = True
     return outcome
+
+
+def rendered_checks(outcome: Outcome) -> list[Diagnostic]:
+    """The second part of :func:`check`: internal terms, what pages cite, links and anchors.
+
+    Pure checks on what is in memory: ``build`` runs them while MkDocs is already at work.
+    """
+    assert outcome.site is not None and outcome.index is not None
+    site = outcome.site
+    problems = terms.check(site, outcome.pages) if outcome.rendered else []
+    problems += checks.run_cited(site, outcome.index)
+    problems += sitelinks.check(site, outcome.pages if outcome.rendered else None)
+    return problems
 
 
 def render_pages(outcome: Outcome) -> None:
@@ -128,9 +151,15 @@ def generate(root: Path) -> Outcome:
     outcome = check(root)
     if not outcome.ok or outcome.site is None or outcome.index is None:
         return outcome
+    gather_files(outcome)
+    return outcome
+
+
+def gather_files(outcome: Outcome) -> None:
+    """The static files of a rendered site: assets, downloads and the renderer's other files."""
+    assert outcome.site is not None
     outcome.assets = {**static_assets(outcome.site.config.assets_dir), **downloads.files(outcome.site)}
     outcome.assets.update(outcome.generated)
-    return outcome
 
 
 def static_assets(folder: Path) -> dict[str, bytes]:
@@ -215,28 +244,21 @@ def mkdocs_problem(
     return error(f"(generated) {page}", line, "E-MKDOCS", message, "a generator bug: please report it with this line")
 
 
-def run_mkdocs(
-    site: Site, config_file: Path, out: Path, pages: dict[str, str] | None = None
-) -> tuple[list[Diagnostic], float]:
-    """``mkdocs build --strict`` into ``out``; its warnings become diagnostics at the source file and line."""
+def mkdocs_env(root: Path) -> dict[str, str]:
+    """MkDocs' environment: the build's date as ``SOURCE_DATE_EPOCH``, the MkDocs 2 notice off."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    epoch = source_date_epoch(site.config.root)
+    epoch = source_date_epoch(root)
     env["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else 0)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", runtime.MKDOCS_BOOT, "build", "--strict", "-f", str(config_file), "-d", str(out)],
-        cwd=site.config.root,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
+    return env
+
+
+def mkdocs_problems(site: Site, code: int, output: str, pages: dict[str, str] | None = None) -> list[Diagnostic]:
+    """MkDocs' warnings (its exit status and output) as diagnostics at the source file and line."""
     sitemap = gather(site)
     sources = sitemap.sources()
     bodies = {p.path: (p.doc.body, p.doc.body_line) for p in sitemap.reading_order() if p.doc is not None}
     problems: list[Diagnostic] = []
-    for line in (done.stdout + done.stderr).splitlines():
+    for line in output.splitlines():
         match = _MKDOCS_PROBLEM.match(line.strip())
         if not match:
             continue
@@ -244,35 +266,56 @@ def run_mkdocs(
         if message.startswith("Aborted with") and problems:
             continue
         problems.append(mkdocs_problem(message, sources, bodies, pages))
-    if done.returncode != 0 and not problems:
-        tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+    if code != 0 and not problems:
+        tail = " ".join(output.strip().splitlines()[-3:])
         problems.append(error("mkdocs.yml", 1, "E-MKDOCS", f"mkdocs build failed: {tail}", ""))
-    return problems, elapsed
+    return problems
 
 
 def build(root: Path, out: Path | None = None) -> Outcome:
-    """The whole pipeline. ``out`` (default ``site/``) is replaced only by a complete, checked build."""
-    outcome = generate(root)
-    if not outcome.ok or outcome.site is None:
-        return outcome
-    site = outcome.site
-    out = (out or root / "site").resolve()
-    config_file = write_staging(outcome)
-    writer.remove_stale(out)
-    new = writer.new_output_dir(out)
-    try:
-        problems, elapsed = run_mkdocs(site, config_file, new, outcome.pages)
-        outcome.timings["mkdocs"] = elapsed
-        outcome.diagnostics += problems
-        if outcome.ok:
-            start = time.perf_counter()
-            outcome.diagnostics += postbuild.run_all(new, site)
-            outcome.timings["postbuild"] = time.perf_counter() - start
-        if outcome.ok:
-            writer.swap_into_place(new, out)
-    finally:
-        if new.exists():
-            shutil.rmtree(new)
+    """The whole pipeline. ``out`` (default ``site/``) is replaced only by a complete, checked build.
+
+    MkDocs is started first and imports itself while the site is loaded, checked and rendered; it
+    builds into a new folder while the checks of the rendered pages (the second half of
+    :func:`check`) run here. Should they find an error, MkDocs is stopped and its folder deleted:
+    ``out`` is only replaced after every check, MkDocs' and the post-build checks included, passed.
+    """
+    start = time.perf_counter()
+    with mkdocsproc.Pending(root, mkdocs_env(root)) as mkdocs:
+        outcome = load_and_render(root)
+        if not outcome.rendered or outcome.site is None:
+            if outcome.site is not None:
+                outcome.diagnostics += rendered_checks(outcome)
+            outcome.timings["check"] = time.perf_counter() - start - outcome.timings.get("render", 0.0)
+            return outcome
+        site = outcome.site
+        gather_files(outcome)
+        out = (out or root / "site").resolve()
+        config_file = write_staging(outcome)
+        writer.remove_stale(out)
+        new = writer.new_output_dir(out)
+        try:
+            mkdocs_start = time.perf_counter()
+            mkdocs.start(["build", "--strict", "-f", str(config_file), "-d", str(new)])
+            checks_start = time.perf_counter()
+            outcome.diagnostics += rendered_checks(outcome)
+            done = time.perf_counter()
+            outcome.timings["check"] = done - start - outcome.timings["render"] - (checks_start - mkdocs_start)
+            if not outcome.ok:
+                return outcome
+            code, output = mkdocs.finish()
+            outcome.timings["mkdocs"] = time.perf_counter() - mkdocs_start
+            outcome.diagnostics += mkdocs_problems(site, code, output, outcome.pages)
+            if outcome.ok:
+                start = time.perf_counter()
+                outcome.diagnostics += postbuild.run_all(new, site)
+                outcome.timings["postbuild"] = time.perf_counter() - start
+            if outcome.ok:
+                writer.swap_into_place(new, out)
+        finally:
+            mkdocs.stop()  # before its folder goes: it may still be writing there
+            if new.exists():
+                shutil.rmtree(new)
     return outcome
 
 

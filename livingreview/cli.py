@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from livingreview import build, changes, cli_content, cli_focus, cli_online, config, diagnostics, runtime, serve
+from livingreview import build, changes, cli_content, cli_focus, config, diagnostics, runtime, serve
 from livingreview.content import fieldref, records
 
 
@@ -79,6 +80,18 @@ def _focus_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _online(name: str) -> Callable[[argparse.Namespace], int]:
+    """A network command, imported when it runs: its modules (requests, the registries) load only then."""
+
+    def run(args: argparse.Namespace) -> int:
+        from livingreview import cli_online
+
+        command: Callable[[argparse.Namespace], int] = getattr(cli_online, name)
+        return command(args)
+
+    return run
+
+
 def parser(root: Path | None = None) -> argparse.ArgumentParser:
     """The command line; ``new-study``'s flags for the review's own fields come from ``root``'s profile."""
     p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
@@ -122,7 +135,7 @@ def parser(root: Path | None = None) -> argparse.ArgumentParser:
     v.add_argument("--crossref-url", help=argparse.SUPPRESS)
     v.add_argument("--ncbi-url", help=argparse.SUPPRESS)
     v.add_argument("--ctgov-url", help=argparse.SUPPRESS)
-    v.set_defaults(func=cli_online.cmd_verify)
+    v.set_defaults(func=_online("cmd_verify"))
     pr = sub.add_parser(
         "propose", help="DOI/PMID candidates for entries without one (--online), and --accept KEY to take one"
     )
@@ -134,7 +147,7 @@ def parser(root: Path | None = None) -> argparse.ArgumentParser:
     pr.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
     pr.add_argument("--crossref-url", help=argparse.SUPPRESS)
     pr.add_argument("--ncbi-url", help=argparse.SUPPRESS)
-    pr.set_defaults(func=cli_online.cmd_propose)
+    pr.set_defaults(func=_online("cmd_propose"))
     lc = sub.add_parser("linkcheck", help="external links; --online checks them and writes linkcheck-report.json")
     lc.add_argument("--online", action="store_true", help="check the links (needs network)")
     lc.add_argument("--contact", help="contact e-mail in the User-Agent (or LIVINGREVIEW_CONTACT)")
@@ -145,7 +158,7 @@ def parser(root: Path | None = None) -> argparse.ArgumentParser:
         "--changed", action="store_true", help="only links on lines changed since the merge base with origin/main"
     )
     lc_focus.add_argument("--since", metavar="REF", help="only links on lines changed since REF (e.g. the PR's base)")
-    lc.set_defaults(func=cli_online.cmd_linkcheck)
+    lc.set_defaults(func=_online("cmd_linkcheck"))
     r = sub.add_parser("release", help="record an edition: editions/VERSION.json and CITATION.cff")
     r.add_argument("version", help="edition version, e.g. 2026.1")
     r.set_defaults(func=cli_content.cmd_release)

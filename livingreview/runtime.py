@@ -22,3 +22,22 @@ MKDOCS_BOOT = (
     f"import gc, sys; gc.set_threshold{THRESHOLDS}; sys.argv[0] = 'mkdocs'; from mkdocs.__main__ import cli; cli()"
 )
 """``python -c MKDOCS_BOOT build ...`` runs the ``mkdocs`` command line with :data:`THRESHOLDS`."""
+
+
+MKDOCS_WAITING_BOOT = "\n".join(
+    (
+        "import gc, json, sys",
+        f"gc.set_threshold{THRESHOLDS}",
+        "sys.argv[0] = 'mkdocs'",
+        "from mkdocs.__main__ import cli",
+        "import mkdocs.commands.build, mkdocs.config.defaults, markdown.extensions.codehilite",
+        "import material.plugins.search.plugin, pymdownx.util",
+        "line = sys.stdin.readline()",
+        "if line.strip():",
+        "    sys.argv[1:] = json.loads(line)",
+        "    cli()",
+    )
+)
+"""Like :data:`MKDOCS_BOOT`, but MkDocs is imported first (its build, the Material search plugin and
+the Markdown extensions' shared modules, all pinned in requirements/site.txt) and its arguments come
+later, as one JSON line on standard input (end of input without a line: exit, having done nothing)."""

@@ -6,10 +6,17 @@ in its reader-facing text: link destinations, HTML attributes other than ``title
 and comments are left out, so ids and anchors that readers never see may contain a term. A hit is
 reported at the source file and line that put it there when it can be found there (the page's own
 source first, then content, bibliography and templates), else at the generated page.
+
+Searching every page costs a few tenths of a second on a large site, so the SHA-256 of each page
+found clean is kept in ``.cache/terms.json`` (with the terms it was searched for): a warm run
+searches only the pages an edit changed. A page with a hit is never recorded, so it is searched
+(and reported) every time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +24,7 @@ from pathlib import Path
 from livingreview.citing import reading_order
 from livingreview.diagnostics import Diagnostic, error
 from livingreview.model import Site
+from livingreview.writer import write_atomic
 
 CODE = "E-INTERNAL-TERM"
 _PLAIN = re.compile(r"^[\w][\w\s'-]*$")
@@ -126,22 +134,69 @@ class _Sources:
         return (own, line) if own and line else None
 
 
+class _CleanPages:
+    """Pages (by the SHA-256 of their text) known to hold no term, kept between runs for the same terms."""
+
+    _VERSION = 1
+
+    def __init__(self, file: Path, terms: tuple[str, ...]) -> None:
+        self.file = file
+        self._salt = json.dumps([self._VERSION, list(terms)])
+        self._old: set[str] = set()
+        self.clean: set[str] = set()
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no cache, or a damaged one: every page is searched
+        if isinstance(data, dict) and data.get("salt") == self._salt and isinstance(data.get("pages"), list):
+            self._old = {str(h) for h in data["pages"]}
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def known(self, digest: str) -> bool:
+        if digest in self._old:
+            self.clean.add(digest)
+            return True
+        return False
+
+    def save(self) -> None:
+        if self.clean == self._old:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            data = {"salt": self._salt, "pages": sorted(self.clean)}
+            write_atomic(self.file, json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only makes the next run slower
+
+
 def check(site: Site, pages: dict[str, str]) -> list[Diagnostic]:
     """E-INTERNAL-TERM for every configured term found in a rendered page's reader-facing text."""
     patterns, problems = compile_terms(site.config.internal_terms)
     if not patterns or problems:
         return problems
-    own_source = {page: doc.path for page, doc in reading_order(site)}
-    sources = _Sources(site)
+    own_source: dict[str, str] = {}
+    sources: _Sources | None = None  # read only when a term is found
     seen: set[tuple[str, int, str]] = set()
+    cache = _CleanPages(site.config.root / ".cache" / "terms.json", site.config.internal_terms)
     for page in sorted(pages):
         if not page.endswith(".md"):
             continue
+        digest = cache.digest(pages[page])
+        if cache.known(digest):
+            continue
         text = reader_text(pages[page])
+        found = False
         for term, pattern in patterns:
             match = pattern.search(text)
             if not match:
                 continue
+            found = True
+            if sources is None:
+                own_source = {page: doc.path for page, doc in reading_order(site)}
+                sources = _Sources(site)
             path, line = sources.locate(site, own_source.get(page), pattern) or (
                 f"(generated) {page}",
                 _line_of(text, match.start()),
@@ -159,6 +214,9 @@ def check(site: Site, pages: dict[str, str]) -> list[Diagnostic]:
                     " the list is extra.livingreview.internal_terms in mkdocs.yml",
                 )
             )
+        if not found:
+            cache.clean.add(digest)
+    cache.save()
     return problems
 
 

