@@ -20,6 +20,7 @@ from livingreview.bibchecks import (
 from livingreview.citing import CitationIndex
 from livingreview.contentchecks import (
     check_diseases,
+    check_entity_names,
     check_markers,
     check_raw_html,
     check_reported_in,
@@ -37,6 +38,7 @@ Check = Callable[[Site, CitationIndex], list[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
     check_study_vocabularies,
+    check_entity_names,
     check_diseases,
     check_study_links,
     check_reported_in,

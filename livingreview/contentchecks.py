@@ -5,6 +5,8 @@ diagnostics; :data:`livingreview.checks.CHECKS` runs them in order.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from livingreview.citing import CitationIndex, reading_order
@@ -220,3 +222,43 @@ def check_raw_html(site: Site, _: CitationIndex) -> list[Diagnostic]:
         for _, doc in reading_order(site)
         for p in safety.check(doc.body, doc.body_line)
     ]
+
+
+_RNA_PREFIX = re.compile(r"^(?:lnc|circ|m)rna[\s:-]+")
+_MIR = re.compile(r"^(?:microrna|mirna)(?=[\s-]?\d)")
+
+
+def entity_spelling(name: str) -> str:
+    """What two spellings of one entity share: ``miRNA-126`` and ``miR-126`` → ``mir126``,
+    ``lncRNA KLF3-AS1`` and ``KLF3-AS1`` → ``klf3as1``; case, spaces, hyphens and accents do not count."""
+    text = unicodedata.normalize("NFKD", name).lower().strip()
+    text = _MIR.sub("mir", _RNA_PREFIX.sub("", text))
+    return "".join(c for c in text if c.isalnum())
+
+
+def check_entity_names(site: Site, _: CitationIndex) -> list[Diagnostic]:
+    """One name per thing: a name readers browse by (cargo, source, …) written two ways is a warning
+    at the later spelling, naming the first, so both studies land on one page."""
+    review = site.profile
+    if review is None:
+        return []
+    problems = []
+    for kind in review.spec.entities:
+        path = tuple(kind.name.split("."))
+        first: dict[str, tuple[str, str, int]] = {}
+        for study in sorted(site.studies, key=lambda s: s.id):
+            for loc, value in records.located(study.record, path):
+                name, line = str(value), study.doc.line_of(*loc)
+                seen = first.setdefault(entity_spelling(name), (name, study.doc.path, line))
+                if seen[0] != name:
+                    problems.append(
+                        warning(
+                            study.doc.path,
+                            line,
+                            "W-ENTITY-NAME",
+                            f"{kind.title.lower()} '{name}' looks like '{seen[0]}' ({seen[1]}:{seen[2]}) written "
+                            "another way",
+                            f"write '{seen[0]}' (or change both), so readers find one page for it",
+                        )
+                    )
+    return problems
