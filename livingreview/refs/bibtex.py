@@ -261,26 +261,19 @@ def _reference(path: str, entry: model.Entry, raw_names: dict[str, str], problem
             texts[name], problem = decode(fields[name])
             if problem:
                 problems.append(
-                    warning(
+                    _latex_warning(
                         path,
                         lines[name],
-                        "W-BIB-LATEX",
-                        f"entry '{entry.key}': {name} has {problem}; shown as plain text",
+                        entry.key,
+                        name,
+                        problem,
                         "simplify the LaTeX in this field (\\href, deep braces and macros are not needed)",
                     )
                 )
     for name, value in list(raw_names.items()):
         problem = next((p for part in value.split(" and ") for p in [decode(part)[1]] if p), "")
         if problem:
-            problems.append(
-                warning(
-                    path,
-                    lines[name],
-                    "W-BIB-LATEX",
-                    f"entry '{entry.key}': {name} has {problem}; shown as plain text",
-                    "",
-                )
-            )
+            problems.append(_latex_warning(path, lines[name], entry.key, name, problem))
     ref = Reference(
         key=entry.key,
         entry_type=ref_type,
@@ -305,3 +298,8 @@ def _people_of(value: object, raw: str) -> tuple[tuple[Author, ...], bool]:
     if others:
         parts = parts[:-1]
     return tuple(_person(p) for p in parts), others
+
+
+def _latex_warning(path: str, line: int, key: str, name: str, problem: str, hint: str = "") -> Diagnostic:
+    """W-BIB-LATEX: a field whose LaTeX the reader cannot read is shown as plain text."""
+    return warning(path, line, "W-BIB-LATEX", f"entry '{key}': {name} has {problem}; shown as plain text", hint)
