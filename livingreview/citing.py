@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from livingreview import pages
+from livingreview import pages, urls
 from livingreview.content.frontmatter import Document
 from livingreview.markdown import citations
 from livingreview.markdown.citations import CitationGroup, Cite
 from livingreview.markdown.markers import table_names
 from livingreview.model import Site
-from livingreview.pages import ordered_diseases, review_page, reviews
+from livingreview.pages import ordered_diseases, reviews
 from livingreview.refs.bibtex import Reference
 
 
@@ -107,7 +107,7 @@ def build(site: Site) -> CitationIndex:
     lists = review_lists(site)
     reporting = reviews(site)
     for review in reporting + sorted(set(lists) - set(reporting)):
-        page = review_page(review)
+        page = urls.review(review)
         index.add(review, page, _bib_doc(site), 1, "derived")
         for ref, _numbers in lists.get(review, []):
             index.add(ref.key, page, _bib_doc(site), ref.line_of("x-in-review"))

@@ -148,8 +148,4 @@ def atom(site_name: str, site_url: str, updated: str, items: list[Entry], *, top
     return "\n".join(lines) + "\n"
 
 
-def condition_path(slug: str) -> str:
-    return urls.condition_feed(slug)
-
-
-__all__ = ["PATH", "Entry", "atom", "condition_path", "entries"]
+__all__ = ["PATH", "Entry", "atom", "entries"]

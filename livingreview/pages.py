@@ -142,15 +142,6 @@ def reviews(site: Site) -> list[str]:
     return list(keys)
 
 
-def review_page(key: str) -> str:
-    return urls.review(key)
-
-
-def feed_page(slug: str) -> str:
-    """The Atom feed of one condition."""
-    return urls.condition_feed(slug)
-
-
 def edition_downloads(root: Path) -> set[str]:
     """``downloads/editions/VERSION/...`` for every recorded edition (each is rebuilt on every build)."""
     folder = root / EDITIONS

@@ -16,22 +16,10 @@ from livingreview.content.frontmatter import Document
 from livingreview.content.schema import DiseasePage, TopicPage
 from livingreview.diagnostics import Diagnostic, warning
 from livingreview.model import Site
+from livingreview.months import ENGLISH_MONTHS
 
 PAGE = urls.REVIEW_STATUS
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = ENGLISH_MONTHS
 
 
 @dataclass(frozen=True, slots=True)

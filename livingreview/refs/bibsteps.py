@@ -16,22 +16,10 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.middleware import LibraryMiddleware
 from bibtexparser.model import Field
 
+from livingreview.months import ENGLISH_MONTHS
+
 FINDINGS = "livingreview_findings"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_FULL_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _NEXT_FIELD = re.compile(r"\s+([A-Za-z][\w.:+-]*)\s*=")
 
 
@@ -113,7 +101,7 @@ class ResolveMacros(LibraryMiddleware):
             pieces = split_concatenation(value) if not _enclosed(value) else [value]
             return "".join(self._part(name, p, strings, found, depth + 1) for p in pieces)
         if macro in MONTHS:
-            return _FULL_MONTHS[MONTHS.index(macro)]
+            return ENGLISH_MONTHS[MONTHS.index(macro)]
         found.append((name, "macro", part))
         return part
 

@@ -73,7 +73,7 @@ class Living:
         text = "*" + " · ".join(str(escape.md(p)) for p in parts) + "*"
         slug = self.condition_of.get(page)
         if slug:
-            text += f" · [Atom feed of this condition]({self.r_link(page, feeds.condition_path(slug))})"
+            text += f" · [Atom feed of this condition]({self.r_link(page, urls.condition_feed(slug))})"
         text += "\n\n"
         if review and review.overdue:
             status = self.r_link(page, urls.REVIEW_STATUS)
@@ -245,7 +245,7 @@ class Living:
         items = feeds.entries(config.site_name, self.diffs, self.live, set(self.r.cites.refs))
         out = {FEED: feeds.atom(config.site_name, config.site_url, updated, items).encode("utf-8")}
         for disease in self.site.diseases:
-            path = feeds.condition_path(disease.slug)
+            path = urls.condition_feed(disease.slug)
             mine = [item for item in items if disease.slug in item.conditions]
             text = feeds.atom(config.site_name, config.site_url, updated, mine, topic=disease.record.title, path=path)
             out[path] = text.encode("utf-8")
