@@ -19,6 +19,7 @@ from livingreview.content import profile as profile_file
 from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
+from livingreview.markdown import parse
 from livingreview.model import Disease, Home, Site, Study, Table, Topic
 from livingreview.refs import bibproblems, bibtex, ledger
 from livingreview.refs.ledger import Ledger
@@ -31,6 +32,8 @@ class _Reader:
         self.config = config
         self.problems: list[Diagnostic] = []
         self.cache = YamlCache(config.root / ".cache" / "frontmatter.json")
+        self.bodies: list[str] = []
+        """The Markdown bodies read, outlined in one go (:func:`livingreview.markdown.parse.prepare`)."""
 
     def rel(self, path: Path) -> str:
         return self.config.rel(path)
@@ -66,6 +69,7 @@ class _Reader:
             return None
         doc, problems = frontmatter.split(self.rel(path), text, cache=self.cache)
         self.problems += problems
+        self.bodies.append(doc.body)
         return None if problems and any(p.is_error for p in problems) and not doc.meta else doc
 
     def yaml_document(self, path: Path) -> Document | None:
@@ -119,6 +123,7 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     tables = tuple(_load_tables(reader, content / "data"))
     _unexpected_files(reader, content)
     reader.cache.save()
+    parse.prepare(reader.bodies, config.root / ".cache" / "markdown.json")
     loaded = _load_references(reader)
     references = tuple(loaded or ())
     ledger = _load_ledger(reader)
