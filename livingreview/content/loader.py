@@ -6,6 +6,7 @@ from it, is the same on every machine.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -252,6 +253,13 @@ KNOWN = (
     "data/*.yaml",
 )
 
+_KNOWN_PARTS = tuple(tuple(pattern.split("/")) for pattern in KNOWN)
+
+
+def _matches(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """``PurePath(*parts).match(pattern)`` with as many parts as the pattern (each part an fnmatch)."""
+    return len(parts) == len(pattern) and all(map(fnmatch.fnmatchcase, parts, pattern))
+
 
 def _unexpected_files(reader: _Reader, content: Path) -> None:
     if not content.is_dir():
@@ -260,8 +268,8 @@ def _unexpected_files(reader: _Reader, content: Path) -> None:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            rel = path.relative_to(content)
-            if not any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in KNOWN):
+            parts = path.relative_to(content).parts
+            if not any(_matches(parts, pattern) for pattern in _KNOWN_PARTS):
                 reader.problems.append(
                     warning(
                         reader.rel(path),
