@@ -12,7 +12,6 @@ import importlib.util
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -224,6 +223,8 @@ def prefetch(refs: list[Reference], style: str = DEFAULT_STYLE, workers: int = 0
     if workers > 1 and len(items) >= 200:
         size = -(-len(items) // (workers * 4))
         chunks = [(style, items[i : i + size]) for i in range(0, len(items), size)]
+        from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only for a cold cache
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             texts = [text for chunk in pool.map(_format_many, chunks) for text in chunk]
     else:
