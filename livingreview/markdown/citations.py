@@ -22,12 +22,29 @@ BARE_KEY = r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 BRACED_KEY = r"\{[^{}\n]+\}"
 KEY = rf"(?:{BRACED_KEY}|{BARE_KEY})"
 _ITEM = re.compile(rf"^\s*(?P<suppress>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
-_SCAN = re.compile(
-    rf"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    r"|(?P<url>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*)"
-    rf"|(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())"
-    rf"|(?P<narrative>(?<![\w@\[\\])@(?P<nkey>{KEY}))"
+_ALTERNATIVES = (
+    ("code", r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"),
+    ("url", r"(?P<url>[a-zA-Z](?<!\w[a-zA-Z])[a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*)"),
+    (
+        "bracket",
+        rf"(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())",
+    ),
+    ("narrative", rf"(?P<narrative>@(?<![\w@\[\\]@)(?P<nkey>{KEY}))"),
 )
+"""What the scanner finds, first match wins: inline code and URLs (skipped), bracketed and narrative
+citations. Every alternative starts with a character, not an assertion, so the regex engine can skip
+ahead to the next possible start (``url`` checks its word boundary, ``narrative`` the character
+before ``@``, by looking behind)."""
+
+
+@lru_cache(maxsize=4)
+def _scanner(code: bool, url: bool) -> re.Pattern[str]:
+    """The scanner for a line with (or without) a backtick and ``://``: an alternative that cannot
+    match is left out, which changes no match and saves trying it at every position."""
+    wanted = [alt for name, alt in _ALTERNATIVES if (name != "code" or code) and (name != "url" or url)]
+    return re.compile("|".join(wanted))
+
+
 _UNPARSED = re.compile(r"(?<!\\)\[\s*-?@")
 
 
@@ -59,7 +76,7 @@ class CitationGroup:
 def _groups_in_line(text: str, line: int) -> list[tuple[int, int, CitationGroup]]:
     """``(start, end, group)`` of every citation in one logical line."""
     found: list[tuple[int, int, CitationGroup]] = []
-    for match in _SCAN.finditer(text):
+    for match in _scanner("`" in text, "://" in text).finditer(text):
         kind = match.lastgroup  # the outermost group of the alternative that matched
         if kind == "bracket":
             items = [_ITEM.match(part) for part in _split_items(match.group("inner"))]
