@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from livingreview import build, changes, cli_content, cli_focus, config, diagnostics, runtime, serve
+from livingreview import build, changes, cli_focus, config, diagnostics, runtime
 from livingreview.content import fieldref, records
 
 
@@ -49,6 +49,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from livingreview import serve
+
     return serve.serve(Path(args.root).resolve(), args.address)
 
 
@@ -92,6 +94,18 @@ def _online(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _content(name: str) -> Callable[[argparse.Namespace], int]:
+    """A command that writes content, imported when it runs (``build`` and ``check`` never load it)."""
+
+    def run(args: argparse.Namespace) -> int:
+        from livingreview import cli_content
+
+        command: Callable[[argparse.Namespace], int] = getattr(cli_content, name)
+        return command(args)
+
+    return run
+
+
 def parser(root: Path | None = None) -> argparse.ArgumentParser:
     """The command line; ``new-study``'s flags for the review's own fields come from ``root``'s profile."""
     p = argparse.ArgumentParser(prog="build_site.py", description="Build the living review site.")
@@ -113,20 +127,20 @@ def parser(root: Path | None = None) -> argparse.ArgumentParser:
     n.add_argument("--no-input", action="store_true", help="never prompt, even in a terminal")
     n.add_argument("--condition", action="append", help="condition slug (repeatable)")
     review = _profile_of(root) if root else None
+    if review:
+        from livingreview.cli_content import flag_of
     for name, spec in review.spec.asked() if review else ():
         ask_help = spec.ask.help if spec.ask else ""
-        n.add_argument(
-            cli_content.flag_of(name), action="store" if spec.count == "one" else "append", help=ask_help or None
-        )
+        n.add_argument(flag_of(name), action="store" if spec.count == "one" else "append", help=ask_help or None)
     n.set_defaults(profile=review)
     n.add_argument("--reference", help="BibTeX key of the primary paper")
     n.add_argument(
         "--reported-in", action="append", help="REVIEWKEY:NUMBER (repeatable), or 'none' when no review describes it"
     )
-    n.set_defaults(func=cli_content.cmd_new_study)
+    n.set_defaults(func=_content("cmd_new_study"))
     m = sub.add_parser("fmt", help="normalise references.bib and front matter (lossless, idempotent)")
     m.add_argument("--check", action="store_true", help="only report files that would change (exit 1 if any)")
-    m.set_defaults(func=cli_content.cmd_fmt)
+    m.set_defaults(func=_content("cmd_fmt"))
     v = sub.add_parser("verify", help="what was checked; --online asks Crossref/NCBI and records their answers")
     v.add_argument("--online", action="store_true", help="ask the registries (needs network)")
     v.add_argument("--contact", help="contact e-mail sent to the registries (or LIVINGREVIEW_CONTACT)")
@@ -161,7 +175,7 @@ def parser(root: Path | None = None) -> argparse.ArgumentParser:
     lc.set_defaults(func=_online("cmd_linkcheck"))
     r = sub.add_parser("release", help="record an edition: editions/VERSION.json and CITATION.cff")
     r.add_argument("version", help="edition version, e.g. 2026.1")
-    r.set_defaults(func=cli_content.cmd_release)
+    r.set_defaults(func=_content("cmd_release"))
     f = sub.add_parser("fields", help="print the field reference (Markdown) generated from the schemas")
     f.set_defaults(func=cmd_fields)
     return p
@@ -173,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--root", default=".")
     root = Path(pre.parse_known_args(argv)[0].root).resolve()
-    args = parser(root).parse_args(argv)
+    # new-study's flags for the review's own fields need the profile's models: built only for it
+    command_root = root if "new-study" in argv else None
+    args = parser(command_root).parse_args(argv)
     if not getattr(args, "func", None):
-        args = parser(root).parse_args([*argv, "build"])
+        args = parser(command_root).parse_args([*argv, "build"])
     return int(args.func(args))

@@ -59,6 +59,9 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, as diagnostics print it."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == "/" and root != "/":
+            return text[len(root) + 1 :]  # what relative_to gives, without its part-by-part comparison
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

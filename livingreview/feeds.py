@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urljoin
-from xml.sax.saxutils import escape, quoteattr
 
 from livingreview import urls
 from livingreview.editions import Diff
@@ -18,6 +17,22 @@ from livingreview.markdown.markers import anchor_for
 from livingreview.refs.latex import latex_to_text
 
 PATH = urls.FEED
+
+
+def escape(data: str) -> str:
+    """``&``, ``<`` and ``>`` escaped, as ``xml.sax.saxutils.escape`` does (that module imports
+    ``urllib.request``, and with it ``http.client`` and ``ssl``, which a build never needs)."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(data: str) -> str:
+    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    data = escape(data).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"{}"'.format(data.replace('"', "&quot;"))
 
 
 @dataclass(frozen=True, slots=True)

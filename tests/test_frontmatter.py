@@ -95,14 +95,19 @@ def test_front_matter_cache_returns_what_a_parse_gives_and_never_stale_data(tmp_
     # an edited file is parsed again
     edited, _ = frontmatter.split("a.md", text.replace("id: a", "id: b"), cache=YamlCache(file))
     assert edited.meta["id"] == "b"
-    # values JSON cannot hold exactly (a date) are never cached
+    # dates come back as dates, from the file too; values JSON cannot hold exactly are never cached
     dated = YamlCache(file)
-    frontmatter.parse_yaml("d.yaml", "when: 2026-11-22\n", cache=dated)
-    assert dated.get("when: 2026-11-22\n", 1) is None
-    data, _, _ = frontmatter.parse_yaml("d.yaml", "when: 2026-11-22\n", cache=dated)
-    assert data == {"when": datetime.date(2026, 11, 22)}
+    frontmatter.parse_yaml("d.yaml", "when: [2026-11-22, {day: 2020-01-02}]\n", cache=dated)
+    dated.save()
+    data, _, _ = frontmatter.parse_yaml("d.yaml", "when: [2026-11-22, {day: 2020-01-02}]\n", cache=YamlCache(file))
+    assert data == {"when": [datetime.date(2026, 11, 22), {"day": datetime.date(2020, 1, 2)}]}
+    assert type(data["when"][0]) is datetime.date
+    for source in ("at: 2026-11-22 10:00:00\n", "{1: a}\n", '"\\0date": x\n', "b: !!binary aGk=\n"):
+        inexact = YamlCache(file)
+        frontmatter.parse_yaml("d.yaml", source, cache=inexact)
+        assert inexact.get(source, 1) is None, source
     # a cache file of the wrong shape is ignored, not trusted
     digest = YamlCache.digest("id: a\nlist:\n  - 1\n  - x: 2", 2)
-    file.write_text(json.dumps({"version": 1, "entries": {digest: "garbage"}}))
+    file.write_text(json.dumps({"version": 2, "entries": {digest: "garbage"}}))
     again, problems = frontmatter.split("a.md", text, cache=YamlCache(file))
     assert not problems and again.meta == fresh.meta

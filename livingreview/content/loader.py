@@ -6,6 +6,7 @@ from it, is the same on every machine.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from livingreview.content import profile as profile_file
 from livingreview.content.frontmatter import Document
 from livingreview.content.yamlcache import YamlCache
 from livingreview.diagnostics import Diagnostic, error, warning
+from livingreview.markdown import parse
 from livingreview.model import Disease, Home, Site, Study, Table, Topic
 from livingreview.refs import bibproblems, bibtex, ledger
 from livingreview.refs.ledger import Ledger
@@ -31,6 +33,8 @@ class _Reader:
         self.config = config
         self.problems: list[Diagnostic] = []
         self.cache = YamlCache(config.root / ".cache" / "frontmatter.json")
+        self.bodies: list[str] = []
+        """The Markdown bodies read, outlined in one go (:func:`livingreview.markdown.parse.prepare`)."""
 
     def rel(self, path: Path) -> str:
         return self.config.rel(path)
@@ -66,6 +70,7 @@ class _Reader:
             return None
         doc, problems = frontmatter.split(self.rel(path), text, cache=self.cache)
         self.problems += problems
+        self.bodies.append(doc.body)
         return None if problems and any(p.is_error for p in problems) and not doc.meta else doc
 
     def yaml_document(self, path: Path) -> Document | None:
@@ -119,6 +124,7 @@ def load(config: Config) -> tuple[Site, list[Diagnostic]]:
     tables = tuple(_load_tables(reader, content / "data"))
     _unexpected_files(reader, content)
     reader.cache.save()
+    parse.prepare(reader.bodies, config.root / ".cache" / "markdown.json")
     loaded = _load_references(reader)
     references = tuple(loaded or ())
     ledger = _load_ledger(reader)
@@ -247,6 +253,13 @@ KNOWN = (
     "data/*.yaml",
 )
 
+_KNOWN_PARTS = tuple(tuple(pattern.split("/")) for pattern in KNOWN)
+
+
+def _matches(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """``PurePath(*parts).match(pattern)`` with as many parts as the pattern (each part an fnmatch)."""
+    return len(parts) == len(pattern) and all(map(fnmatch.fnmatchcase, parts, pattern))
+
 
 def _unexpected_files(reader: _Reader, content: Path) -> None:
     if not content.is_dir():
@@ -255,8 +268,8 @@ def _unexpected_files(reader: _Reader, content: Path) -> None:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            rel = path.relative_to(content)
-            if not any(rel.match(pattern) and len(rel.parts) == len(Path(pattern).parts) for pattern in KNOWN):
+            parts = path.relative_to(content).parts
+            if not any(_matches(parts, pattern) for pattern in _KNOWN_PARTS):
                 reader.problems.append(
                     warning(
                         reader.rel(path),

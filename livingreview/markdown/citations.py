@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from livingreview.markdown.parse import code_lines
 
@@ -21,12 +22,29 @@ BARE_KEY = r"\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 BRACED_KEY = r"\{[^{}\n]+\}"
 KEY = rf"(?:{BRACED_KEY}|{BARE_KEY})"
 _ITEM = re.compile(rf"^\s*(?P<suppress>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>[^;]*?))?\s*$")
-_SCAN = re.compile(
-    rf"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    r"|(?P<url>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*)"
-    rf"|(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())"
-    rf"|(?P<narrative>(?<![\w@\[\\])@(?P<nkey>{KEY}))"
+_ALTERNATIVES = (
+    ("code", r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"),
+    ("url", r"(?P<url>[a-zA-Z](?<!\w[a-zA-Z])[a-zA-Z0-9+.\-]*://[^\s<>()\[\]]*)"),
+    (
+        "bracket",
+        rf"(?P<bracket>\[(?P<inner>(?:[^\[\]{{}}]|{BRACED_KEY})*?-?@{KEY}(?:[^\[\]{{}}]|{BRACED_KEY})*)\](?!\())",
+    ),
+    ("narrative", rf"(?P<narrative>@(?<![\w@\[\\]@)(?P<nkey>{KEY}))"),
 )
+"""What the scanner finds, first match wins: inline code and URLs (skipped), bracketed and narrative
+citations. Every alternative starts with a character, not an assertion, so the regex engine can skip
+ahead to the next possible start (``url`` checks its word boundary, ``narrative`` the character
+before ``@``, by looking behind)."""
+
+
+@lru_cache(maxsize=4)
+def _scanner(code: bool, url: bool) -> re.Pattern[str]:
+    """The scanner for a line with (or without) a backtick and ``://``: an alternative that cannot
+    match is left out, which changes no match and saves trying it at every position."""
+    wanted = [alt for name, alt in _ALTERNATIVES if (name != "code" or code) and (name != "url" or url)]
+    return re.compile("|".join(wanted))
+
+
 _UNPARSED = re.compile(r"(?<!\\)\[\s*-?@")
 
 
@@ -55,11 +73,12 @@ class CitationGroup:
         return tuple(c.key for c in self.cites)
 
 
-def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], CitationGroup]]:
-    for match in _SCAN.finditer(text):
-        if match.group("code") or match.group("url"):
-            continue
-        if match.group("bracket"):
+def _groups_in_line(text: str, line: int) -> list[tuple[int, int, CitationGroup]]:
+    """``(start, end, group)`` of every citation in one logical line."""
+    found: list[tuple[int, int, CitationGroup]] = []
+    for match in _scanner("`" in text, "://" in text).finditer(text):
+        kind = match.lastgroup  # the outermost group of the alternative that matched
+        if kind == "bracket":
             items = [_ITEM.match(part) for part in _split_items(match.group("inner"))]
             if not items or any(item is None for item in items):
                 continue
@@ -68,13 +87,17 @@ def _groups_in_line(text: str, line: int) -> Iterator[tuple[re.Match[str], Citat
                 for m in items
                 if m is not None
             )
-            yield match, CitationGroup(cites, line, False, match.group(0))
-        else:
-            yield match, CitationGroup((Cite(_key(match.group("nkey"))),), line, True, match.group(0))
+            found.append((match.start(), match.end(), CitationGroup(cites, line, False, match.group(0))))
+        elif kind == "narrative":
+            group = CitationGroup((Cite(_key(match.group("nkey"))),), line, True, match.group(0))
+            found.append((match.start(), match.end(), group))
+    return found
 
 
 def _split_items(inner: str) -> list[str]:
     """Items separated by ';' outside braced keys."""
+    if "{" not in inner:
+        return inner.split(";")
     parts, depth, start = [], 0, 0
     for i, char in enumerate(inner):
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -117,27 +140,50 @@ def _logical_lines(body: str) -> Iterator[tuple[int, str, bool, str]]:
 _CODE = re.compile(r"(`+).+?\1")
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One logical line of a body (see :func:`_logical_lines`) and the citations in it."""
+
+    index: int
+    text: str
+    code: bool
+    original: str
+    groups: tuple[tuple[int, int, CitationGroup], ...]
+
+
+@lru_cache(maxsize=65536)
+def _lines(body: str, first_line: int) -> tuple[_Line, ...]:
+    """Every logical line of ``body`` with its citations, found once per body: the citation index,
+    the check for unparsed citations and the renderer all read the same body."""
+    return tuple(
+        _Line(
+            index,
+            text,
+            code,
+            original,
+            () if code or "@" not in text else tuple(_groups_in_line(text, first_line + index)),
+        )
+        for index, text, code, original in _logical_lines(body)
+    )
+
+
 def find(body: str, first_line: int = 1) -> list[CitationGroup]:
     """Every citation in ``body``; ``first_line`` is the file line of the body's first line."""
-    found: list[CitationGroup] = []
-    for index, text, code, _ in _logical_lines(body):
-        if code or "@" not in text:
-            continue
-        found.extend(group for _, group in _groups_in_line(text, first_line + index))
-    return found
+    return [group for line in _lines(body, first_line) for _, _, group in line.groups]
 
 
 def unparsed(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """``[@`` left in prose after every citation is found: ``(line, text from there)``."""
     found = []
-    for index, text, code, _ in _logical_lines(body):
-        if code or "@" not in text:
+    for line in _lines(body, first_line):
+        if line.code or "@" not in line.text:
             continue
+        text = line.text
         rest = _CODE.sub(lambda m: " " * len(m.group(0)), text)
-        for match, _ in _groups_in_line(text, 0):
-            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+        for start, end, _ in line.groups:
+            rest = rest[:start] + " " * (end - start) + rest[end:]
         for match in _UNPARSED.finditer(rest):
-            found.append((first_line + index, text[match.start() : match.start() + 40]))
+            found.append((first_line + line.index, text[match.start() : match.start() + 40]))
     return found
 
 
@@ -146,17 +192,17 @@ def replace(body: str, render: Callable[[CitationGroup], str], first_line: int =
 
     A group written over two lines becomes one line (a line break in a paragraph is a space)."""
     out: list[str] = []
-    for index, text, code, original in _logical_lines(body):
-        groups = [] if code or "@" not in text else list(_groups_in_line(text, first_line + index))
-        if not groups:
-            out.append(original)
+    for line in _lines(body, first_line):
+        if not line.groups:
+            out.append(line.original)
             continue
+        text = line.text
         pieces: list[str] = []
         last = 0
-        for match, group in groups:
-            pieces.append(text[last : match.start()])
+        for start, end, group in line.groups:
+            pieces.append(text[last:start])
             pieces.append(render(group))
-            last = match.end()
+            last = end
         pieces.append(text[last:])
         out.append("".join(pieces))
     return "\n".join(out)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from markdown_it.token import Token
-
 from livingreview.markdown.parse import parser, tokens
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
 _WEB = ("http://", "https://")

@@ -8,13 +8,12 @@ fragment the check did not foresee still cannot carry script into the site.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
 
-from livingreview.markdown.parse import code_lines, tokens
+from livingreview.markdown.parse import code_lines, outline
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -81,25 +80,11 @@ class _TagChecker(HTMLParser):
                 self.found.append((line, problem))
 
 
-def _html_fragments(body: str) -> Iterator[tuple[int, str]]:
-    """(0-based line, raw HTML) for every HTML block and inline HTML tag outside code."""
-    for token in tokens(body):
-        if token.type == "html_block" and token.map:
-            yield token.map[0], token.content
-        elif token.type == "inline" and token.map and token.children:
-            line = token.map[0]
-            for child in token.children:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "html_inline":
-                    yield line, child.content
-
-
 def check(body: str, first_line: int) -> list[Problem]:
     """Every disallowed tag, attribute or link scheme in ``body`` (file-absolute lines)."""
     problems: list[Problem] = []
     tags = ", ".join(sorted(ALLOWED_TAGS))
-    for offset, fragment in _html_fragments(body):
+    for offset, fragment in outline(body).html:
         if re.match(r"^\s*<!--.*-->\s*$", fragment, re.S):
             continue
         checker = _TagChecker()
@@ -109,8 +94,8 @@ def check(body: str, first_line: int) -> list[Problem]:
             problems.append(Problem(first_line + offset + line - 1, message, f"allowed tags: {tags}; no on* or style"))
     code = code_lines(body)
     for index, text in enumerate(body.split("\n")):
-        if index in code:
-            continue
+        if index in code or ("](" not in text and "]:" not in text and "<" not in text):
+            continue  # (each alternative of the pattern needs one of these)
         for match in _MD_LINK_TARGET.finditer(text):
             target = next(g for g in match.groups() if g is not None)
             problem = url_problem(target)
@@ -137,9 +122,7 @@ def sanitize_html(fragment: str) -> str:
 def sanitize(body: str) -> str:
     """``body`` with every raw HTML block passed through :func:`sanitize_html`; Markdown is untouched."""
     lines = body.split("\n")
-    for token in reversed(tokens(body)):
-        if token.type == "html_block" and token.map:
-            start, end = token.map
-            cleaned = sanitize_html("\n".join(lines[start:end]))
-            lines[start:end] = cleaned.split("\n")
+    for start, end in reversed(outline(body).html_blocks):
+        cleaned = sanitize_html("\n".join(lines[start:end]))
+        lines[start:end] = cleaned.split("\n")
     return "\n".join(lines)

