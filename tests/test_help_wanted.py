@@ -7,6 +7,7 @@ import json
 from sitefactory import GOLDEN_EXTRA
 
 from livingreview import build, pages, urls
+from livingreview.render import help_wanted
 
 UNIDENTIFIED = """\
     ---
@@ -140,3 +141,20 @@ def test_help_wanted_says_so_when_nothing_is_left_and_stays_out_of_the_navigatio
     assert model.by_path()[urls.HELP_WANTED].nav is None
     assert "[Help wanted](help-wanted.md)" in outcome.pages[urls.ABOUT_DATA]
     assert "- [Heo and Kim, 2018](bibliography.md#ref-heo2018mesenchymal) `heo2018mesenchymal`" in page
+
+
+def test_long_lists_show_their_first_lines_and_say_how_many_more_and_where(site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(help_wanted, "LIMIT", 1)
+    page = _help_page(site, monkeypatch)
+    items = [line for line in page.splitlines() if line.startswith("- ")]
+    assert items[:2] == [
+        "- Reference 9: [MSC vesicles in a first kidney model](studies/kidney-ref9-unknown.md)",
+        "- … and 1 more. The [review's page](reviews/heo2018mesenchymal.md) lists every study it reports.",
+    ]
+    assert (
+        "- [A trial of vesicles](bibliography.md#ref-nct01234567) `nct01234567`: shown so far by a mirror page\\: "
+        "identifier\\. Still to confirm on the trial registry\\: identifier, title\n"
+        "- … and 1 more. Every reference and what was checked about it is listed on "
+        "[citation health](citation-health.md).\n"
+    ) in page
+    assert page.count("- … and") == 3  # the review's studies, not-yet-checked and partly confirmed references

@@ -25,6 +25,9 @@ from livingreview.refs.latex import latex_to_text
 from livingreview.render.context import Context
 
 PRIMARY_PLACES = "the publisher's page, PubMed or PubMed Central"
+LIMIT = 100
+"""At most this many lines per list; the rest is counted, with where to find it (a list of thousands
+of to-dos is read by nobody, and it would make the page slow to build and to open)."""
 _FIELD_WORDS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "web address", "author": "authors"}
 _NUMBER = re.compile(r"\d+")
 
@@ -95,7 +98,12 @@ class _Helper:
                 )
                 for n, s in items
             ]
-            groups.append({"review": self.review(key), "lines": lines})
+            more = (
+                f"The [review's page]({self.link(urls.review(key))}) lists every study it reports."
+                if key in self.ctx.map.reviews
+                else ""
+            )
+            groups.append({"review": self.review(key), "lines": lines, "more": Markup(more)})
         return groups
 
     def unidentified_count(self) -> int:
@@ -178,6 +186,10 @@ def render(ctx: Context, page: Page) -> str:
         empty_conditions=helper.empty_conditions(),
         overdue=helper.overdue(),
         interval=ctx.site.config.review_interval,
+        limit=LIMIT,
+        more_refs=Markup(
+            f"Every reference and what was checked about it is listed on [citation health]({helper.link(urls.HEALTH)})."
+        ),
         links={
             "bibliography": helper.link(urls.BIBLIOGRAPHY),
             "health": helper.link(urls.HEALTH),
