@@ -20,7 +20,7 @@ class Context:
         self.build_date = build_date
         self.map = pages.gather(site)
         self.vocab = site.vocab
-        self.templates = Templates(site.config.templates_dir)
+        self.templates = Templates(site.config.templates_dir, site.config.root / ".cache" / "jinja")
         self.cites = Citations(site, self.templates)
         self.fields = Fields(site.profile, site.vocab, self.cites)
         self.counts = Counts(self.fields, self.cites)
