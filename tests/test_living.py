@@ -149,6 +149,18 @@ def test_two_editions_yield_exactly_their_changes(site: Any, cli: Run, monkeypat
     assert again.pages == outcome.pages and again.assets == outcome.assets
 
 
+def test_edition_downloads_are_the_same_from_the_cache(site: Any, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = two_editions(site, cli)
+    cold = generate(root, FEB, monkeypatch).assets
+    cached = sorted(p.relative_to(root).as_posix() for p in (root / ".cache/editions").rglob("*.json"))
+    assert len(cached) == 2 and len({p.split("/")[2] for p in cached}) == 2  # one parsed bibliography per edition
+    assert generate(root, FEB, monkeypatch).assets == cold
+    assert sorted(p.relative_to(root).as_posix() for p in (root / ".cache/editions").rglob("*.json")) == cached
+    for entry in cached:
+        (root / entry).write_text('{"references": [["damaged"]]}', encoding="utf-8")
+    assert generate(root, FEB, monkeypatch).assets == cold
+
+
 def test_unreleased_changes_are_listed_until_released(site: Any, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     root = site()
     assert cli(root, "release", "2026.1", env=env(JAN)).returncode == 0

@@ -250,7 +250,7 @@ class Living:
             text = feeds.atom(config.site_name, config.site_url, updated, mine, topic=disease.record.title, path=path)
             out[path] = text.encode("utf-8")
         for edition in self.editions:
-            out.update(editions.files(edition))
+            out.update(editions.files(edition, config.root / ".cache" / "editions"))
         return out
 
 
