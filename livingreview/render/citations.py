@@ -9,6 +9,7 @@ in each page's reference list and retraction banner, and replaces every token wi
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from markupsafe import Markup
@@ -44,7 +45,7 @@ class Citations:
         self.numeric = site.config.citation_style == "numeric"
         self.refs: dict[str, Reference] = {r.key: r for r in site.references}
         self._full: dict[str, str] = {}
-        self._links: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], str] = {}
 
     def full(self, ref: Reference) -> str:
         """The reference formatted by the configured CSL style (once per entry per build)."""
@@ -54,13 +55,15 @@ class Citations:
         return text
 
     def cite_link(self, page: str, key: str, label: str) -> str:
-        memo = (page, key + "\0" + label)
-        if memo not in self._links:
+        # The link depends on its page only through the relative path, so one per folder serves all.
+        memo = (posixpath.dirname(page), key, label)
+        found = self._links.get(memo)
+        if found is None:
             ref = self.refs.get(key)
             title = escape.link_title(self.full(ref)) if ref else ""
             target = urls.relative(page, f"{urls.BIBLIOGRAPHY}#{anchor_for(key)}")
-            self._links[memo] = f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
-        return self._links[memo]
+            found = self._links[memo] = f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
+        return found
 
     def label(self, key: str) -> Markup:
         """The key's label: a token while pages render (see :meth:`resolve`), the label itself after."""
