@@ -61,9 +61,13 @@ class Citations:
         if found is None:
             ref = self.refs.get(key)
             title = escape.link_title(self.full(ref)) if ref else ""
-            target = urls.relative(page, f"{urls.BIBLIOGRAPHY}#{anchor_for(key)}")
+            target = urls.relative(page, self.target(key))
             found = self._links[memo] = f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
         return found
+
+    def target(self, key: str) -> str:
+        """Where a citation of ``key`` links: its entry in the bibliography (an output path and anchor)."""
+        return f"{urls.BIBLIOGRAPHY}#{anchor_for(key)}"
 
     def label(self, key: str) -> Markup:
         """The key's label: a token while pages render (see :meth:`resolve`), the label itself after."""

@@ -15,15 +15,56 @@ from typing import Any
 
 from markupsafe import Markup
 
+from livingreview import urls
 from livingreview.content.profile import Facet, TableColumn
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
 from livingreview.render.counts import Counts
 from livingreview.render.environment import Templates
-from livingreview.render.fields import Fields
+from livingreview.render.fields import Fields, Helpers
 
 MACROS = "macros/evidence.md.j2"
 """The template whose macros render the evidence-table cells."""
+
+
+class _Recording(Helpers):
+    """``h`` for one evidence-table cell: notes where the cell links, and whether it read the page itself."""
+
+    __slots__ = ("page_read", "targets")
+
+    def __init__(self, fields: Fields, page: str) -> None:
+        super().__init__(fields, page)
+        self.targets: list[str] = []
+        self.page_read = False
+
+    @property
+    def page(self) -> str:
+        self.page_read = True
+        return self._page
+
+    def relative(self, target: str) -> Markup:
+        self.targets.append(target)
+        return super().relative(target)
+
+    def entity_link(self, kind: str, name: str) -> Markup:
+        self.targets.append(self.fields.entity_target(kind, name))
+        return super().entity_link(kind, name)
+
+    def cite(self, key: str | None) -> Markup:
+        if key:
+            self.targets.append(self.fields.cites.target(key))
+        return super().cite(key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A cell as rendered on one page: the same on every page whose links to the same targets read the same."""
+
+    text: Markup
+    links: tuple[tuple[str, str], ...]
+    """Each target the macro linked to, and the relative link it got."""
+    folder: str | None
+    """The page's folder when the macro read ``h.page`` (then the cell serves that folder only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +90,7 @@ class Evidence:
         self._rows: dict[tuple[str, str], Row] = {}
         self._facets: dict[str, list[list[str]]] = {}
         self._macros: list[Any] | None = None
+        self._cells: dict[tuple[str, int], list[_Cell]] = {}
 
     def table(self, page: str, studies: list[Study]) -> Markup:
         folder = posixpath.dirname(page)
@@ -95,12 +137,27 @@ class Evidence:
         if self._macros is None:
             module = self.templates.env.get_template(MACROS).module
             self._macros = [getattr(module, c.macro) for c in self.columns]
-        h = self.fields.at(page)
-        cells = tuple(
-            Markup(str(macro(study, column, h)).strip())
-            for macro, column in zip(self._macros, self.columns, strict=True)
-        )
+        folder = posixpath.dirname(page)
+        cells = tuple(self._cell(page, folder, study, i) for i in range(len(self.columns)))
         return Row(cells, self.cites.retracted(study.record.reference))
+
+    def _cell(self, page: str, folder: str, study: Study, column: int) -> Markup:
+        """One cell: rendered again only when none rendered before has the same links from this page.
+
+        A macro's result depends on the page only through the links it asks ``h`` for (and
+        ``h.page``), so a cell whose every link reads the same here is the same cell: the year or
+        the outcome is rendered once per study, a link to the study's page once per folder depth.
+        """
+        assert self._macros is not None
+        rendered = self._cells.setdefault((study.id, column), [])
+        for cell in rendered:
+            if cell.folder in (None, folder) and all(urls.relative(page, t) == link for t, link in cell.links):
+                return cell.text
+        h = _Recording(self.fields, page)
+        text = Markup(str(self._macros[column](study, self.columns[column], h)).strip())
+        links = tuple((t, urls.relative(page, t)) for t in dict.fromkeys(h.targets))
+        rendered.append(_Cell(text, links, folder if h.page_read else None))
+        return text
 
 
 __all__ = ["MACROS", "Evidence", "Row"]

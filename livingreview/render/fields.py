@@ -65,27 +65,35 @@ class Fields:
         vocabulary = self.vocabulary_of(path)
         return list(dict.fromkeys(self.label(vocabulary, str(v)) for v in records.values(record, path)))
 
+    def entity_target(self, kind: str, name: str) -> str:
+        """The output path of the page of the entity ``name`` of that kind."""
+        return urls.entity(self.kinds[kind].folder, indexes.slugify(name))
+
     def entity_link(self, page: str, kind: str, name: str) -> Markup:
-        target = urls.entity(self.kinds[kind].folder, indexes.slugify(name))
-        return Markup(f"[{escape.md(name)}]({urls.relative(page, target)})")
+        return Markup(f"[{escape.md(name)}]({urls.relative(page, self.entity_target(kind, name))})")
 
 
 class Helpers:
     """``h`` in templates: the helpers of :class:`Fields`, for one page."""
 
-    __slots__ = ("fields", "page")
+    __slots__ = ("_page", "fields")
 
     def __init__(self, fields: Fields, page: str) -> None:
         self.fields = fields
-        self.page = page
+        self._page = page
+
+    @property
+    def page(self) -> str:
+        """The page's output path."""
+        return self._page
 
     def relative(self, target: str) -> Markup:
         """A link from this page to ``target`` (an output path)."""
-        return Markup(urls.relative(self.page, target))
+        return Markup(urls.relative(self._page, target))
 
     def entity_link(self, kind: str, name: str) -> Markup:
         """``[name](…)`` to the page of the entity of that kind."""
-        return self.fields.entity_link(self.page, kind, name)
+        return self.fields.entity_link(self._page, kind, name)
 
     def label(self, vocabulary: str, key: str) -> str:
         return self.fields.label(vocabulary, key)
@@ -98,7 +106,7 @@ class Helpers:
         return self.fields.primary(record)
 
     def cite(self, key: str | None) -> Markup:
-        return self.fields.cites.cite(self.page, key)
+        return self.fields.cites.cite(self._page, key)
 
 
 __all__ = ["Fields", "Helpers"]
