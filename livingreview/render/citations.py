@@ -46,6 +46,7 @@ class Citations:
         self.refs: dict[str, Reference] = {r.key: r for r in site.references}
         self._full: dict[str, str] = {}
         self._links: dict[tuple[str, str, str], str] = {}
+        self._retracted: dict[str, bool] = {}
 
     def full(self, ref: Reference) -> str:
         """The reference formatted by the configured CSL style (once per entry per build)."""
@@ -121,7 +122,12 @@ class Citations:
         return str(self.templates["references"].render(items=items))
 
     def retracted(self, key: str | None) -> bool:
-        return bool(key) and self.site.status(key or "") == "retracted"
+        if not key:
+            return False
+        found = self._retracted.get(key)
+        if found is None:
+            found = self._retracted[key] = self.site.status(key) == "retracted"
+        return found
 
     def counted(self, studies: list[Study]) -> list[Study]:
         """Studies that count as evidence: not resting on a retracted primary paper."""

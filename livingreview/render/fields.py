@@ -30,16 +30,27 @@ class Fields:
         primary = profile.spec.primary_evidence if profile else None
         self._primary = (primary.field, primary.value) if primary else None
         self._labels: dict[str, dict[str, str]] = {}
+        self._values: dict[tuple[int, str], tuple[Any, tuple[Any, ...]]] = {}
 
     def at(self, page: str) -> Helpers:
         return Helpers(self, page)
+
+    def values(self, value: Any, path: str) -> list[Any]:
+        """The values at a dotted field path, lists flattened, empty values left out (read once per build).
+
+        Kept by the object's identity, with the object itself so that identity is never reused.
+        """
+        found = self._values.get((id(value), path))
+        if found is None or found[0] is not value:
+            found = self._values[(id(value), path)] = (value, tuple(records.values(value, path)))
+        return list(found[1])
 
     def primary(self, record: Any) -> bool:
         """Whether the record is the review's primary evidence (every record, when the profile names none)."""
         if self._primary is None:
             return True
         field, value = self._primary
-        return value in records.values(record, field)
+        return value in self.values(record, field)
 
     def vocabulary(self, name: str) -> list[str] | dict[str, str]:
         """A vocabulary's values (a list, or a mapping of slug to display name); empty when unknown."""
@@ -63,7 +74,7 @@ class Fields:
     def labels_at(self, record: Any, path: str) -> list[str]:
         """The values at a field path, each once, in record order, named by their vocabulary's labels."""
         vocabulary = self.vocabulary_of(path)
-        return list(dict.fromkeys(self.label(vocabulary, str(v)) for v in records.values(record, path)))
+        return list(dict.fromkeys(self.label(vocabulary, str(v)) for v in self.values(record, path)))
 
     def entity_target(self, kind: str, name: str) -> str:
         """The output path of the page of the entity ``name`` of that kind."""
@@ -100,7 +111,7 @@ class Helpers:
 
     def values(self, value: Any, path: str) -> list[Any]:
         """The values at a dotted field path, lists flattened, empty values left out."""
-        return records.values(value, path)
+        return self.fields.values(value, path)
 
     def primary(self, record: Any) -> bool:
         return self.fields.primary(record)
