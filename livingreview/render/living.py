@@ -7,6 +7,7 @@ Computed from the recorded editions (:mod:`livingreview.editions`), the current 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -35,12 +36,20 @@ class Living:
         self.diffs = editions.history(self.editions)
         self.now = editions.current(self.site, "", renderer.build_date)
         self.unreleased = editions.diff(self.latest, self.now) if self.latest else None
-        self.changed = history.last_changed(self.site.config.root)
+        # git walks the history while the first pages render; the dates are first needed by a condition's page
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._changed = pool.submit(history.last_changed, self.site.config.root)
+        pool.shutdown(wait=False)
         self.reviews = {p.page: p for p in reviewdates.status(self.site, renderer.build_date)}
         self.live = {s.id for s in self.site.studies}
         self.sources = self._sources()
         self.condition_of = {d.output: d.slug for d in self.site.diseases}
         self.templates = renderer.templates
+
+    @property
+    def changed(self) -> dict[str, str]:
+        """Source file -> the date of the last commit that changed it (see :func:`history.last_changed`)."""
+        return self._changed.result()
 
     # -- per-page dates -------------------------------------------------------------------------
     def _sources(self) -> dict[str, list[str]]:
