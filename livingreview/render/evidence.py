@@ -90,7 +90,8 @@ class Evidence:
         self._rows: dict[tuple[str, str], Row] = {}
         self._facets: dict[str, list[list[str]]] = {}
         self._macros: list[Any] | None = None
-        self._cells: dict[tuple[str, int], list[_Cell]] = {}
+        self._cells: dict[str, list[list[_Cell]]] = {}
+        """Study id -> for each column, the renderings of its cell so far."""
 
     def table(self, page: str, studies: list[Study]) -> Markup:
         folder = posixpath.dirname(page)
@@ -138,10 +139,13 @@ class Evidence:
             module = self.templates.env.get_template(MACROS).module
             self._macros = [getattr(module, c.macro) for c in self.columns]
         folder = posixpath.dirname(page)
-        cells = tuple(self._cell(page, folder, study, i) for i in range(len(self.columns)))
+        rendered = self._cells.get(study.id)
+        if rendered is None:
+            rendered = self._cells[study.id] = [[] for _ in self.columns]
+        cells = tuple(self._cell(page, folder, study, i, rendered[i]) for i in range(len(self.columns)))
         return Row(cells, self.cites.retracted(study.record.reference))
 
-    def _cell(self, page: str, folder: str, study: Study, column: int) -> Markup:
+    def _cell(self, page: str, folder: str, study: Study, column: int, rendered: list[_Cell]) -> Markup:
         """One cell: rendered again only when none rendered before has the same links from this page.
 
         A macro's result depends on the page only through the links it asks ``h`` for (and
@@ -149,9 +153,10 @@ class Evidence:
         the outcome is rendered once per study, a link to the study's page once per folder depth.
         """
         assert self._macros is not None
-        rendered = self._cells.setdefault((study.id, column), [])
         for cell in rendered:
-            if cell.folder in (None, folder) and all(urls.relative(page, t) == link for t, link in cell.links):
+            if cell.folder is not None and cell.folder != folder:
+                continue
+            if not cell.links or all(urls.relative(page, t) == link for t, link in cell.links):
                 return cell.text
         h = _Recording(self.fields, page)
         text = Markup(str(self._macros[column](study, self.columns[column], h)).strip())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -45,6 +46,11 @@ class Living:
         self.sources = self._sources()
         self.condition_of = {d.output: d.slug for d in self.site.diseases}
         self.templates = renderer.templates
+
+    @cached_property
+    def citation(self) -> citation.Citation:
+        """How to cite the review (from CITATION.cff and the latest edition), read once per build."""
+        return citation.citation(self.site.config, self.latest)
 
     @property
     def changed(self) -> dict[str, str]:
@@ -100,7 +106,7 @@ class Living:
 
     def citation_meta(self) -> Markup:
         """Front-matter lines for the theme's Highwire citation tags (home and how-to-cite pages)."""
-        cite = citation.citation(self.site.config, self.latest)
+        cite = self.citation
         lines = ["citation:", f"  title: {escape.yaml_string(cite.title)}", "  authors:"]
         lines += [f"    - {escape.yaml_string(name)}" for name in cite.author_names()]
         if cite.version:
@@ -214,7 +220,7 @@ class Living:
 
     # -- how to cite, review status ---------------------------------------------------------------
     def how_to_cite(self) -> str:
-        cite = citation.citation(self.site.config, self.latest)
+        cite = self.citation
         return self.templates["how_to_cite"].render(
             meta=self.citation_meta(),
             edition=self.latest,
