@@ -16,7 +16,7 @@ import yaml
 from conftest import Run
 from sitefactory import REPO, base
 
-from livingreview import build
+from livingreview import build, history
 
 CFF_SCHEMA = json.loads((Path(__file__).parent / "data" / "cff-1.2.0.schema.json").read_text(encoding="utf-8"))
 JAN, FEB = "1767225600", "1769904000"  # 2026-01-01, 2026-02-01 (UTC)
@@ -280,6 +280,20 @@ def test_sources_last_changed_comes_from_git_history(site: Any, monkeypatch: pyt
         in (pages["diseases/kidney/cisplatin-nephrotoxicity.md"])
     )
     assert "*Sources last changed 6 May 2026*" in pages["studies/zhou-2013-cisplatin-aki.md"]
+
+
+def test_no_git_means_no_dates_not_a_failure(site: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    root = site({DISEASE: REVIEWED})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first", date="2026-03-04T12:00:00Z")
+    assert history.last_changed(root)[STUDY] == "2026-03-04"
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert history.last_changed(root) == {}
+    page = generate(root, FEB, monkeypatch).pages["diseases/kidney/cisplatin-nephrotoxicity.md"]
+    assert "sources last changed" not in page
 
 
 def test_fixture_site_with_editions_builds_strict(site: Any, cli: Run, tmp_path: Path) -> None:

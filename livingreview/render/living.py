@@ -7,7 +7,6 @@ Computed from the recorded editions (:mod:`livingreview.editions`), the current 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +36,7 @@ class Living:
         self.diffs = editions.history(self.editions)
         self.now = editions.current(self.site, "", renderer.build_date)
         self.unreleased = editions.diff(self.latest, self.now) if self.latest else None
-        # git walks the history while the first pages render; the dates are first needed by a condition's page
-        pool = ThreadPoolExecutor(max_workers=1)
-        self._changed = pool.submit(history.last_changed, self.site.config.root)
-        pool.shutdown(wait=False)
+        self._history = renderer.history  # git log, started first; its dates are first needed by a condition's page
         self.reviews = {p.page: p for p in reviewdates.status(self.site, renderer.build_date)}
         self.live = {s.id for s in self.site.studies}
         self.sources = self._sources()
@@ -55,7 +51,7 @@ class Living:
     @property
     def changed(self) -> dict[str, str]:
         """Source file -> the date of the last commit that changed it (see :func:`history.last_changed`)."""
-        return self._changed.result()
+        return self._history.dates()
 
     # -- per-page dates -------------------------------------------------------------------------
     def _sources(self) -> dict[str, list[str]]:
@@ -253,6 +249,7 @@ class Living:
 
     def files(self) -> dict[str, bytes]:
         """The feed and every edition's downloads."""
+        self._history.dates()  # git is done with even when no page needed the dates
         config = self.site.config
         updated = self.latest.date if self.latest else self.r.build_date
         if not reviewdates.parse_build_date(updated):
