@@ -27,6 +27,7 @@ class Templates:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one environment per render: no template changes under it (saves a stat per import)
         )
         self.env.filters.update(md=escape.md, cell=escape.cell, yaml=escape.yaml_string, title=escape.link_title)
         if cache is not None:
