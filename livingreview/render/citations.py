@@ -98,7 +98,9 @@ class Citations:
 
     def prose(self, page: str, body: str, first_line: int) -> str:
         """Contributor Markdown: raw HTML sanitized (defence in depth behind the check), citations linked."""
-        return citations.replace(safety.sanitize(body), lambda g: self.group(page, g), first_line)
+        # Raw HTML starts with '<': a body without one has nothing to sanitize (and needs no parse).
+        clean = safety.sanitize(body) if "<" in body else body
+        return citations.replace(clean, lambda g: self.group(page, g), first_line)
 
     def cite(self, page: str, key: str | None) -> Markup:
         if not key:

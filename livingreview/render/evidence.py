@@ -89,6 +89,7 @@ class Evidence:
         self.system_of = {d.slug: d.record.organ_system for d in site.diseases}
         self._rows: dict[tuple[str, str], Row] = {}
         self._facets: dict[str, list[list[str]]] = {}
+        self._facets_text: dict[str, str] = {}
         self._macros: list[Any] | None = None
         self._cells: dict[str, list[list[_Cell]]] = {}
         """Study id -> for each column, the renderings of its cell so far."""
@@ -102,14 +103,16 @@ class Evidence:
             if row is None:
                 row = self._rows[(folder, study.id)] = self.row(page, study)
             rows.append(row)
-        facets = {"names": [f.name for f in self.facet_specs], "rows": [self.facets(s) for s in studies]}
+        # json.dumps of {"names": [...], "rows": [...]}, each study's row encoded once per build
+        names = json.dumps([f.name for f in self.facet_specs], ensure_ascii=False, separators=(",", ":"))
+        facets = '{"names":' + names + ',"rows":[' + ",".join(self._facets_json(s) for s in studies) + "]}"
         return Markup(
             self.templates["evidence_table"].render(
                 columns=self.columns,
                 rows=rows,
                 tally=self.counts.tally(studies),
                 counts=self.counts,
-                facets=json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
+                facets=facets,
             )
         )
 
@@ -118,6 +121,14 @@ class Evidence:
         found = self._facets.get(study.id)
         if found is None:
             found = self._facets[study.id] = [self._facet(f, study) for f in self.facet_specs]
+        return found
+
+    def _facets_json(self, study: Study) -> str:
+        found = self._facets_text.get(study.id)
+        if found is None:
+            found = self._facets_text[study.id] = json.dumps(
+                self.facets(study), ensure_ascii=False, separators=(",", ":")
+            )
         return found
 
     def _facet(self, facet: Facet, study: Study) -> list[str]:
