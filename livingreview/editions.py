@@ -251,7 +251,10 @@ def files(edition: Edition, cache_dir: Path | None = None) -> dict[str, bytes]:
     bib = _bibtex(edition)
     # bibtex.load keeps one entry per folder, so each edition has its own (named by a hash: any file name is safe)
     folder = cache_dir / hashlib.sha256(edition.version.encode()).hexdigest()[:16] if cache_dir else None
-    refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib, folder)
+    try:
+        refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib, folder)
+    except OSError:  # the cache folder cannot be written: parse without it, as before there was one
+        refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib)
     items = [csl.csl_item(ref) for ref in sorted(refs, key=lambda r: r.key)]
     prefix = urls.edition_download(edition.version, "")
     studies_json = (

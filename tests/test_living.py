@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -158,6 +159,9 @@ def test_edition_downloads_are_the_same_from_the_cache(site: Any, cli: Run, monk
     assert sorted(p.relative_to(root).as_posix() for p in (root / ".cache/editions").rglob("*.json")) == cached
     for entry in cached:
         (root / entry).write_text('{"references": [["damaged"]]}', encoding="utf-8")
+    assert generate(root, FEB, monkeypatch).assets == cold
+    shutil.rmtree(root / ".cache/editions")
+    (root / ".cache/editions").write_text("a file where the cache folder should be", encoding="utf-8")
     assert generate(root, FEB, monkeypatch).assets == cold
 
 
