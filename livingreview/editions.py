@@ -239,13 +239,22 @@ def _bibtex(edition: Edition) -> str:
     return "\n".join(entries)
 
 
-def files(edition: Edition) -> dict[str, bytes]:
-    """``downloads/editions/VERSION/...``: the edition's studies and references, as the current downloads."""
+def files(edition: Edition, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """``downloads/editions/VERSION/...``: the edition's studies and references, as the current downloads.
+
+    With ``cache_dir`` (the project's ``.cache/editions``), the edition's parsed BibTeX is kept there,
+    in a folder of its own, by the hash of its text (see :func:`livingreview.refs.bibtex.load`).
+    """
     records = [s.get("record", {}) for s in edition.studies.values()]
     columns = list(dict.fromkeys(k for r in records for k in r))
     table = [[downloads.safe_cell(downloads.flatten(r.get(name))) for name in columns] for r in records]
     bib = _bibtex(edition)
-    refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib)
+    # bibtex.load keeps one entry per folder, so each edition has its own (named by a hash: any file name is safe)
+    folder = cache_dir / hashlib.sha256(edition.version.encode()).hexdigest()[:16] if cache_dir else None
+    try:
+        refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib, folder)
+    except OSError:  # the cache folder cannot be written: parse without it, as before there was one
+        refs, _ = bibtex.load(f"editions/{edition.version}/references.bib", bib)
     items = [csl.csl_item(ref) for ref in sorted(refs, key=lambda r: r.key)]
     prefix = urls.edition_download(edition.version, "")
     studies_json = (

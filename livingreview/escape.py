@@ -52,7 +52,12 @@ def link_title(value: object) -> Markup:
     code spans before links, so quotes and backticks become typographic quotes; backslashes
     (escapes) and ``|`` (table cells) are dropped.
     """
-    text = _WS.sub(" ", str(value)).strip().translate(_TITLE)
+    return _link_title(str(value))
+
+
+@lru_cache(maxsize=200_000)
+def _link_title(text: str) -> Markup:
+    text = _WS.sub(" ", text).strip().translate(_TITLE)
     return Markup(html_text(text).replace("&quot;", "”"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -16,7 +17,7 @@ import yaml
 from conftest import Run
 from sitefactory import REPO, base
 
-from livingreview import build
+from livingreview import build, history
 
 CFF_SCHEMA = json.loads((Path(__file__).parent / "data" / "cff-1.2.0.schema.json").read_text(encoding="utf-8"))
 JAN, FEB = "1767225600", "1769904000"  # 2026-01-01, 2026-02-01 (UTC)
@@ -149,6 +150,21 @@ def test_two_editions_yield_exactly_their_changes(site: Any, cli: Run, monkeypat
     assert again.pages == outcome.pages and again.assets == outcome.assets
 
 
+def test_edition_downloads_are_the_same_from_the_cache(site: Any, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = two_editions(site, cli)
+    cold = generate(root, FEB, monkeypatch).assets
+    cached = sorted(p.relative_to(root).as_posix() for p in (root / ".cache/editions").rglob("*.json"))
+    assert len(cached) == 2 and len({p.split("/")[2] for p in cached}) == 2  # one parsed bibliography per edition
+    assert generate(root, FEB, monkeypatch).assets == cold
+    assert sorted(p.relative_to(root).as_posix() for p in (root / ".cache/editions").rglob("*.json")) == cached
+    for entry in cached:
+        (root / entry).write_text('{"references": [["damaged"]]}', encoding="utf-8")
+    assert generate(root, FEB, monkeypatch).assets == cold
+    shutil.rmtree(root / ".cache/editions")
+    (root / ".cache/editions").write_text("a file where the cache folder should be", encoding="utf-8")
+    assert generate(root, FEB, monkeypatch).assets == cold
+
+
 def test_unreleased_changes_are_listed_until_released(site: Any, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     root = site()
     assert cli(root, "release", "2026.1", env=env(JAN)).returncode == 0
@@ -268,6 +284,20 @@ def test_sources_last_changed_comes_from_git_history(site: Any, monkeypatch: pyt
         in (pages["diseases/kidney/cisplatin-nephrotoxicity.md"])
     )
     assert "*Sources last changed 6 May 2026*" in pages["studies/zhou-2013-cisplatin-aki.md"]
+
+
+def test_no_git_means_no_dates_not_a_failure(site: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    root = site({DISEASE: REVIEWED})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first", date="2026-03-04T12:00:00Z")
+    assert history.last_changed(root)[STUDY] == "2026-03-04"
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert history.last_changed(root) == {}
+    page = generate(root, FEB, monkeypatch).pages["diseases/kidney/cisplatin-nephrotoxicity.md"]
+    assert "sources last changed" not in page
 
 
 def test_fixture_site_with_editions_builds_strict(site: Any, cli: Run, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ in each page's reference list and retraction banner, and replaces every token wi
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from markupsafe import Markup
@@ -44,7 +45,8 @@ class Citations:
         self.numeric = site.config.citation_style == "numeric"
         self.refs: dict[str, Reference] = {r.key: r for r in site.references}
         self._full: dict[str, str] = {}
-        self._links: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], str] = {}
+        self._retracted: dict[str, bool] = {}
 
     def full(self, ref: Reference) -> str:
         """The reference formatted by the configured CSL style (once per entry per build)."""
@@ -54,13 +56,19 @@ class Citations:
         return text
 
     def cite_link(self, page: str, key: str, label: str) -> str:
-        memo = (page, key + "\0" + label)
-        if memo not in self._links:
+        # The link depends on its page only through the relative path, so one per folder serves all.
+        memo = (posixpath.dirname(page), key, label)
+        found = self._links.get(memo)
+        if found is None:
             ref = self.refs.get(key)
             title = escape.link_title(self.full(ref)) if ref else ""
-            target = urls.relative(page, f"{urls.BIBLIOGRAPHY}#{anchor_for(key)}")
-            self._links[memo] = f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
-        return self._links[memo]
+            target = urls.relative(page, self.target(key))
+            found = self._links[memo] = f'[{label}]({target} "{title}")' if title else f"[{label}]({target})"
+        return found
+
+    def target(self, key: str) -> str:
+        """Where a citation of ``key`` links: its entry in the bibliography (an output path and anchor)."""
+        return f"{urls.BIBLIOGRAPHY}#{anchor_for(key)}"
 
     def label(self, key: str) -> Markup:
         """The key's label: a token while pages render (see :meth:`resolve`), the label itself after."""
@@ -90,7 +98,9 @@ class Citations:
 
     def prose(self, page: str, body: str, first_line: int) -> str:
         """Contributor Markdown: raw HTML sanitized (defence in depth behind the check), citations linked."""
-        return citations.replace(safety.sanitize(body), lambda g: self.group(page, g), first_line)
+        # Raw HTML starts with '<': a body without one has nothing to sanitize (and needs no parse).
+        clean = safety.sanitize(body) if "<" in body else body
+        return citations.replace(clean, lambda g: self.group(page, g), first_line)
 
     def cite(self, page: str, key: str | None) -> Markup:
         if not key:
@@ -114,7 +124,12 @@ class Citations:
         return str(self.templates["references"].render(items=items))
 
     def retracted(self, key: str | None) -> bool:
-        return bool(key) and self.site.status(key or "") == "retracted"
+        if not key:
+            return False
+        found = self._retracted.get(key)
+        if found is None:
+            found = self._retracted[key] = self.site.status(key) == "retracted"
+        return found
 
     def counted(self, studies: list[Study]) -> list[Study]:
         """Studies that count as evidence: not resting on a retracted primary paper."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from livingreview import pages
+from livingreview import history, pages
 from livingreview.model import Site, Study
 from livingreview.render.citations import Citations
 from livingreview.render.counts import Counts
@@ -16,11 +16,13 @@ class Context:
     def __init__(self, site: Site, build_date: str) -> None:
         from livingreview.render.living import Living
 
+        # first, so that git walks the history while everything else gets ready (see Living.changed)
+        self.history = history.start(site.config.root)
         self.site = site
         self.build_date = build_date
         self.map = pages.gather(site)
         self.vocab = site.vocab
-        self.templates = Templates(site.config.templates_dir)
+        self.templates = Templates(site.config.templates_dir, site.config.root / ".cache" / "jinja")
         self.cites = Citations(site, self.templates)
         self.fields = Fields(site.profile, site.vocab, self.cites)
         self.counts = Counts(self.fields, self.cites)

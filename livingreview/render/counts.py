@@ -54,12 +54,22 @@ class Counts:
         """The names of every other value of the field: what comparison studies may give."""
         self.comparison_words = [_in_sentence(label) for label in self.comparison_labels]
         """The same, as they read inside a sentence ("vesicles from non-MSC cells")."""
+        self._tallies: dict[tuple[str, ...], Tally] = {}
 
     def evidence(self, study: Study) -> str:
         """The built-in ``evidence`` facet's value for a study."""
         return self.primary_label if self.fields.primary(study.record) else COMPARISON
 
     def tally(self, studies: Iterable[Study]) -> Tally:
+        """The studies counted (once per build for each list of studies)."""
+        studies = list(studies)
+        key = tuple(s.id for s in studies)
+        found = self._tallies.get(key)
+        if found is None:
+            found = self._tallies[key] = self._tally(studies)
+        return found
+
+    def _tally(self, studies: list[Study]) -> Tally:
         primary = comparison = retracted = 0
         materials: dict[str, int] = {}
         for study in studies:

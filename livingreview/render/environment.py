@@ -7,15 +7,19 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 
 from livingreview import escape
+from livingreview.render.bytecode import DiskBytecode, fingerprint
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "templates"
 """The generator's own templates: a review's ``templates_dir`` holds only those it words differently."""
 
 
 class Templates:
-    """Templates by name (``templates/<name>.md.j2``, else the generator's), each compiled on first use."""
+    """Templates by name (``templates/<name>.md.j2``, else the generator's), each compiled on first use.
 
-    def __init__(self, folder: Path) -> None:
+    With ``cache`` (the project's ``.cache/jinja``), compiled code is kept there for the next run.
+    """
+
+    def __init__(self, folder: Path, cache: Path | None = None) -> None:
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(folder)), FileSystemLoader(str(DEFAULTS))]),
             undefined=StrictUndefined,
@@ -23,8 +27,11 @@ class Templates:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one environment per render: no template changes under it (saves a stat per import)
         )
         self.env.filters.update(md=escape.md, cell=escape.cell, yaml=escape.yaml_string, title=escape.link_title)
+        if cache is not None:
+            self.env.bytecode_cache = DiskBytecode(cache, fingerprint(self.env))
         self._compiled: dict[str, Template] = {}
 
     def __getitem__(self, name: str) -> Template:

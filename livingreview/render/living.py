@@ -7,6 +7,7 @@ Computed from the recorded editions (:mod:`livingreview.editions`), the current 
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -35,12 +36,22 @@ class Living:
         self.diffs = editions.history(self.editions)
         self.now = editions.current(self.site, "", renderer.build_date)
         self.unreleased = editions.diff(self.latest, self.now) if self.latest else None
-        self.changed = history.last_changed(self.site.config.root)
+        self._history = renderer.history  # git log, started first; its dates are first needed by a condition's page
         self.reviews = {p.page: p for p in reviewdates.status(self.site, renderer.build_date)}
         self.live = {s.id for s in self.site.studies}
         self.sources = self._sources()
         self.condition_of = {d.output: d.slug for d in self.site.diseases}
         self.templates = renderer.templates
+
+    @cached_property
+    def citation(self) -> citation.Citation:
+        """How to cite the review (from CITATION.cff and the latest edition), read once per build."""
+        return citation.citation(self.site.config, self.latest)
+
+    @property
+    def changed(self) -> dict[str, str]:
+        """Source file -> the date of the last commit that changed it (see :func:`history.last_changed`)."""
+        return self._history.dates()
 
     # -- per-page dates -------------------------------------------------------------------------
     def _sources(self) -> dict[str, list[str]]:
@@ -91,7 +102,7 @@ class Living:
 
     def citation_meta(self) -> Markup:
         """Front-matter lines for the theme's Highwire citation tags (home and how-to-cite pages)."""
-        cite = citation.citation(self.site.config, self.latest)
+        cite = self.citation
         lines = ["citation:", f"  title: {escape.yaml_string(cite.title)}", "  authors:"]
         lines += [f"    - {escape.yaml_string(name)}" for name in cite.author_names()]
         if cite.version:
@@ -205,7 +216,7 @@ class Living:
 
     # -- how to cite, review status ---------------------------------------------------------------
     def how_to_cite(self) -> str:
-        cite = citation.citation(self.site.config, self.latest)
+        cite = self.citation
         return self.templates["how_to_cite"].render(
             meta=self.citation_meta(),
             edition=self.latest,
@@ -238,6 +249,7 @@ class Living:
 
     def files(self) -> dict[str, bytes]:
         """The feed and every edition's downloads."""
+        self._history.dates()  # git is done with even when no page needed the dates
         config = self.site.config
         updated = self.latest.date if self.latest else self.r.build_date
         if not reviewdates.parse_build_date(updated):
@@ -250,7 +262,7 @@ class Living:
             text = feeds.atom(config.site_name, config.site_url, updated, mine, topic=disease.record.title, path=path)
             out[path] = text.encode("utf-8")
         for edition in self.editions:
-            out.update(editions.files(edition))
+            out.update(editions.files(edition, config.root / ".cache" / "editions"))
         return out
 
 
