@@ -32,9 +32,36 @@ class _Collector:
     """Each distinct link target -> the offset of its first use (a line is worked out only for a problem)."""
 
 
+def _id_values(text: str) -> list[str]:
+    """What ``_ID.findall(text)`` finds, found with ``str.find`` (the regex tries every whitespace)."""
+    found: list[str] = []
+    find = text.find
+    i, n = find('id="', 1), find('name="', 1)
+    while i >= 0 or n >= 0:
+        if n < 0 or 0 <= i < n:
+            start, size = i, 4
+        else:
+            start, size = n, 6
+        if not text[start - 1].isspace():  # not an attribute of its own (data-id=, ...): look further
+            if size == 4:
+                i = find('id="', start + 1)
+            else:
+                n = find('name="', start + 1)
+            continue
+        close = find('"', start + size)
+        if close < 0:
+            break
+        found.append(text[start + size : close])
+        if 0 <= i <= close + 1:  # the next match may begin with the whitespace right after this one
+            i = find('id="', close + 2)
+        if 0 <= n <= close + 1:
+            n = find('name="', close + 2)
+    return found
+
+
 def _parse(path: Path, text: str | None = None) -> _Collector:
     text = path.read_text(encoding="utf-8", errors="replace") if text is None else text
-    collector = _Collector(ids={html.unescape(m) if "&" in m else m for m in _ID.findall(text)})
+    collector = _Collector(ids={html.unescape(m) if "&" in m else m for m in _id_values(text)})
     links = collector.links
     for match in _LINK.finditer(text):
         value = match.group(1)
@@ -52,11 +79,47 @@ def _line_of(path: Path, offset: int) -> int:
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
-def _finish_page(path: Path) -> _Collector:
-    """Add the page's Content-Security-Policy, then read its ids and links (one read, one write)."""
+_SPLICE = os.linesep == "\n"
+"""Text files are written with ``\n`` line ends, so a page's bytes can be spliced instead of re-encoded."""
+
+
+@dataclass(slots=True)
+class Page:
+    """A built page once finished: what to write (None: unchanged), and its ids and links."""
+
+    data: bytes | str | None
+    collector: _Collector
+
+
+def finish_page(path: Path) -> Page:
+    """A page with its Content-Security-Policy, and its ids and links; nothing is written yet.
+
+    The result is what reading the page as text, adding the CSP and writing it as text gives: a
+    page in valid UTF-8 without carriage returns (every page MkDocs writes) is spliced as bytes.
+    """
+    raw = path.read_bytes()
+    if _SPLICE and b"\r" not in raw:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            found = csp.insertion(text)
+            if found is None:
+                return Page(None, _parse(path, text))
+            offset, meta = found
+            cut = len(text[:offset].encode("utf-8"))
+            data = b"".join((raw[:cut], meta.encode("utf-8"), raw[cut:]))
+            return Page(data, _parse(path, text[:offset] + meta + text[offset:]))
     text = csp.add_meta(path.read_text(encoding="utf-8", errors="replace"))
-    path.write_text(text, encoding="utf-8")
-    return _parse(path, text)
+    return Page(text, _parse(path, text))
+
+
+def write_page(path: Path, page: Page) -> None:
+    if isinstance(page.data, bytes):
+        path.write_bytes(page.data)
+    elif page.data is not None:
+        path.write_text(page.data, encoding="utf-8")
 
 
 def finish_pages(tree: _Tree) -> dict[str, _Collector]:
@@ -66,25 +129,32 @@ def finish_pages(tree: _Tree) -> dict[str, _Collector]:
     workers = os.cpu_count() or 1
     if workers > 1 and len(paths) >= 400:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            collected = list(pool.map(_finish_page, paths, chunksize=64))
+            finished = list(pool.map(finish_page, paths, chunksize=64))
     else:
-        collected = [_finish_page(p) for p in paths]
-    return dict(zip(rels, collected, strict=True))
+        finished = [finish_page(p) for p in paths]
+    for path, page in zip(paths, finished, strict=True):
+        write_page(path, page)
+    return {rel: page.collector for rel, page in zip(rels, finished, strict=True)}
 
 
 def internal_links(tree: _Tree, site: Site, parsed: dict[str, _Collector]) -> list[Diagnostic]:
     out = tree.root
     sources = {_html_of(md, tree.files): src for md, src in pages.gather(site).sources().items()}
     problems = []
+    resolved: dict[tuple[str, str], tuple[str, str] | None] = {}  # most links are on many pages
     for rel, collector in parsed.items():
         if rel == "404.html":
             continue  # served at any depth, so MkDocs writes its links from the site root
         where = sources.get(rel, f"site/{rel}")
         folder = posixpath.dirname(rel)
         for link, offset in collector.links.items():
-            if _EXTERNAL.match(link):
+            key = (folder, link)
+            if key not in resolved:
+                resolved[key] = None if _EXTERNAL.match(link) else _resolve(tree, folder, link)
+            target = resolved[key]
+            if target is None:
                 continue
-            found = _link_problem(tree, parsed, rel, folder, link)
+            found = _link_problem(tree, parsed, rel, link, target)
             if found:
                 code, message, hint = found
                 line = 0 if rel in sources else _line_of(out / rel, offset)
@@ -112,16 +182,22 @@ class _Tree:
         return cls(root, files, folders)
 
 
-def _link_problem(
-    tree: _Tree, parsed: dict[str, _Collector], rel: str, folder: str, link: str
-) -> tuple[str, str, str] | None:
+def _resolve(tree: _Tree, folder: str, link: str) -> tuple[str, str]:
+    """The file a local link in ``folder`` points to ("": its own page) and its fragment."""
     parts = urlsplit(link)
-    target = rel if not parts.path else posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-    if target.endswith("/") or target in tree.folders:
+    target = "" if not parts.path else posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    if target and (target.endswith("/") or target in tree.folders):
         target = posixpath.join(target, "index.html").removeprefix("./")
+    return target, unquote(parts.fragment)
+
+
+def _link_problem(
+    tree: _Tree, parsed: dict[str, _Collector], rel: str, link: str, resolved: tuple[str, str]
+) -> tuple[str, str, str] | None:
+    target, fragment = resolved
+    target = target or rel
     if target.startswith("..") or target not in tree.files:
         return "E-LINK", f"link '{link}' on {rel} points to a missing file", "fix or remove the link"
-    fragment = unquote(parts.fragment)
     if fragment and target.endswith(".html"):
         ids = parsed[target].ids if target in parsed else _parse(tree.root / target).ids
         if fragment not in ids:
