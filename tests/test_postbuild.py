@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -61,9 +62,74 @@ def test_finished_page_is_what_rewriting_the_text_gives(tmp_path: Path, data: by
     spliced, plain = tmp_path / "a.html", tmp_path / "b.html"
     spliced.write_bytes(data)
     plain.write_bytes(data)
-    page = postbuild.finish_page(spliced)
+    page = postbuild.finish_page(spliced, "")
     postbuild.write_page(spliced, page)
     text = csp.add_meta(plain.read_text(encoding="utf-8", errors="replace"))
     plain.write_text(text, encoding="utf-8")
     assert spliced.read_bytes() == plain.read_bytes()
-    assert page.collector == postbuild._parse(plain, text)
+    parsed = postbuild._parse(plain, text)
+    assert (page.collector.ids, page.collector.links) == (parsed.ids, parsed.links)
+
+
+def _early(root: Path) -> postbuild.Early:
+    early = postbuild.Early(root)
+    if early._watch is None:
+        pytest.skip("no inotify here: every page is read after MkDocs")
+    return early
+
+
+def _settle(early: postbuild.Early) -> None:
+    """What ``follow`` does on each wake-up (the events so far are all queued: the writes were ours)."""
+    assert early._watch is not None
+    early._take(early._watch.events())
+
+
+def test_a_page_is_read_once_closed_and_dropped_while_written_again(tmp_path: Path) -> None:
+    early = _early(tmp_path)
+    try:
+        (tmp_path / "a.html").write_bytes(PAGE.encode("utf-8"))
+        (tmp_path / "style.css").write_text("p {}")
+        _settle(early)
+        assert set(early.pages) == {"a.html"}
+        assert early.pages["a.html"].data == postbuild.finish_page(tmp_path / "a.html", "").data
+        with (tmp_path / "a.html").open("wb") as handle:  # written again: open, not yet closed
+            handle.write(b"<html><head></head>")
+            handle.flush()
+            _settle(early)
+            assert "a.html" not in early.pages
+        _settle(early)  # closed: read again, the new content
+        assert early.pages["a.html"].data == csp.add_meta("<html><head></head>").encode()
+    finally:
+        early.close()
+
+
+def test_pages_in_folders_made_later_are_read_and_moves_drop_everything(tmp_path: Path) -> None:
+    early = _early(tmp_path)
+    try:
+        (tmp_path / "a/b").mkdir(parents=True)
+        _settle(early)  # MkDocs makes a folder, then writes into it
+        (tmp_path / "a/b/c.html").write_bytes(PAGE.encode("utf-8"))
+        _settle(early)
+        assert set(early.pages) == {"a/b/c.html"}
+        assert early.pages["a/b/c.html"].collector.targets == {"#t\u00e9": ("", "t\u00e9"), "s.js": ("a/b/s.js", "")}
+        (tmp_path / "a/b").rename(tmp_path / "a/d")  # names no longer known: nothing read early counts
+        _settle(early)
+        assert early.pages == {}
+        (tmp_path / "a/d/e.html").write_bytes(PAGE.encode("utf-8"))
+        _settle(early)
+        assert early.pages == {}
+    finally:
+        early.close()
+
+
+def test_follow_returns_once_the_writer_has_exited(tmp_path: Path) -> None:
+    early = _early(tmp_path)
+    exited, writer = os.pipe()  # readable (end of file) once the write end is closed, like a pidfd
+    try:
+        (tmp_path / "a.html").write_bytes(PAGE.encode("utf-8"))
+        os.close(writer)
+        early.follow(exited, lambda: True)
+        assert set(early.pages) == {"a.html"}
+    finally:
+        os.close(exited)
+        early.close()
