@@ -296,7 +296,9 @@ def build(root: Path, out: Path | None = None) -> Outcome:
         new = writer.new_output_dir(out)
         early: postbuild.Early | None = None
         try:
-            early = postbuild.Early(new)  # watching before MkDocs writes: pages are read as it finishes them
+            early = postbuild.Early(
+                new, mkdocs.pid
+            )  # watching before MkDocs writes: pages are read as it finishes them
             mkdocs_start = time.perf_counter()
             mkdocs.start(["build", "--strict", "-f", str(config_file), "-d", str(new)])
             checks_start = time.perf_counter()

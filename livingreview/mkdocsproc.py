@@ -49,6 +49,10 @@ class Pending:
             except OSError:
                 self._pidfd = None
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def exit_fd(self) -> int | None:
         """A descriptor that becomes readable once the child has exited (Linux), else None."""
         return self._pidfd

@@ -35,26 +35,57 @@ _HEADER = struct.Struct("iIII")
 class Watch:
     """An inotify instance watching ``root`` and every folder created under it."""
 
-    def __init__(self, libc: ctypes.CDLL, fd: int, root: Path) -> None:
+    def __init__(self, libc: ctypes.CDLL, fd: int, root: Path, writer: int | None) -> None:
         self._libc = libc
         self.fd = fd
-        self.root = root
+        self.root = Path(os.path.realpath(root))
+        self.writer = writer
+        """The process id of the only process writing the tree, if known."""
         self.lost = False
         """Events of reported files may be missing (queue overflow, a watched folder moved or deleted)."""
         self._folders: dict[int, str] = {}
-        self._add(root, "")
+        self._add(self.root, "", [])
 
-    def _add(self, folder: Path, rel: str) -> None:
+    def _add(self, folder: Path, rel: str, found: list[tuple[str, int]]) -> None:
+        """Watch ``folder``, and report as closed its files the writer has closed already.
+
+        A file listed before the writer's open files are, and not among them, was opened (made)
+        and closed before: later changes are the watch's to report.
+        """
         wd = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _MASK | IN_ONLYDIR)
         if wd < 0:
             return  # gone again, or no watch left: its files are simply never reported
         self._folders[wd] = rel
         try:
-            subfolders = [entry.name for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+            entries = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in os.scandir(folder)]
         except OSError:
             return
-        for name in subfolders:  # made before the watch existed: their own folders are not reported
-            self._add(folder / name, rel + name + "/")
+        files = [name for name, is_folder in entries if not is_folder]
+        if files and self.writer is not None:
+            writing = self._open_files(self.writer)
+            if writing is not None:
+                found += [(rel + name, IN_CLOSE_WRITE) for name in files if str(folder / name) not in writing]
+        for name, is_folder in entries:  # made before the watch existed: their own folders are not reported
+            if is_folder:
+                self._add(folder / name, rel + name + "/", found)
+
+    @staticmethod
+    def _open_files(pid: int) -> set[str] | None:
+        """The paths ``pid`` has open (Linux ``/proc``), or None if they cannot be listed."""
+        fds = f"/proc/{pid}/fd"
+        try:
+            names = os.listdir(fds)
+        except OSError:
+            return None
+        paths = set()
+        for name in names:
+            try:
+                paths.add(os.readlink(f"{fds}/{name}"))
+            except FileNotFoundError:
+                continue  # closed meanwhile
+            except OSError:
+                return None
+        return paths
 
     def events(self) -> list[tuple[str, int]]:
         """Every event since the last call: (path relative to the root, inotify mask); never blocks."""
@@ -75,7 +106,7 @@ class Watch:
                 rel = self._folders[wd] + os.fsdecode(name)
                 if mask & IN_ISDIR:
                     if mask & IN_CREATE:
-                        self._add(self.root / rel, rel + "/")
+                        self._add(self.root / rel, rel + "/", found)
                     else:
                         self.lost = True  # a folder moved or deleted: its files' names are no longer known
                     continue
@@ -85,8 +116,8 @@ class Watch:
         os.close(self.fd)
 
 
-def open_watch(root: Path) -> Watch | None:
-    """A :class:`Watch` of ``root``, or None where inotify is not available."""
+def open_watch(root: Path, writer: int | None = None) -> Watch | None:
+    """A :class:`Watch` of ``root`` (``writer``: the pid of the process that writes it), or None without inotify."""
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -98,7 +129,7 @@ def open_watch(root: Path) -> Watch | None:
     if fd < 0:
         return None  # too many instances, say: the pages are then read after MkDocs
     try:
-        return Watch(libc, fd, root)
+        return Watch(libc, fd, root, writer)
     except BaseException:
         os.close(fd)
         raise

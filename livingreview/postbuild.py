@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import select
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -143,6 +144,12 @@ def write_page(path: Path, page: Page) -> None:
         path.write_text(page.data, encoding="utf-8")
 
 
+_BATCH = 0.05
+"""Seconds between two looks at the pages MkDocs closed (its exit is seen at once)."""
+_POLL = 0.01
+"""The same where MkDocs' exit can only be polled for."""
+
+
 class Early:
     """Pages finished while MkDocs still writes the site: each read once MkDocs has closed it.
 
@@ -152,21 +159,23 @@ class Early:
     is written before then, so MkDocs never sees a changed file.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, writer: int | None = None) -> None:
         self.root = root
         self.pages: dict[str, Page] = {}
         self._splits: _Splits = {}
-        self._watch = pagewatch.open_watch(root)
+        self._watch = pagewatch.open_watch(root, writer)
 
     def follow(self, exited: int | None, has_exited: Callable[[], bool]) -> None:
         """Finish pages as MkDocs closes them until it exits (``exited``: a descriptor readable then)."""
         watch = self._watch
         if watch is None:
             return
-        while True:
-            waiting = [watch.fd] if exited is None else [watch.fd, exited]
-            ready, _, _ = select.select(waiting, [], [], 0.01 if exited is None else None)
-            done = exited in ready if exited is not None else has_exited()
+        while True:  # events are taken in batches: waking for each would slow MkDocs on a busy machine
+            if exited is not None:
+                done = bool(select.select([exited], [], [], _BATCH)[0])
+            else:
+                time.sleep(_POLL)
+                done = has_exited()
             self._take(watch.events())  # after its exit, its last events are all queued
             if done:
                 break

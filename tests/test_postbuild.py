@@ -133,3 +133,23 @@ def test_follow_returns_once_the_writer_has_exited(tmp_path: Path) -> None:
     finally:
         os.close(exited)
         early.close()
+
+
+def test_a_folder_seen_late_gives_the_pages_its_writer_has_closed(tmp_path: Path) -> None:
+    early = postbuild.Early(tmp_path, os.getpid())  # this test is the writer
+    if early._watch is None:
+        pytest.skip("no inotify here: every page is read after MkDocs")
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "a/done.html").write_bytes(PAGE.encode("utf-8"))
+        with (tmp_path / "a/busy.html").open("wb") as handle:  # both before the folder's watch exists
+            handle.write(b"<html><head>")
+            handle.flush()
+            _settle(early)
+            assert set(early.pages) == {"a/done.html"}
+            handle.write(b"</head></html>")
+        _settle(early)
+        assert set(early.pages) == {"a/done.html", "a/busy.html"}
+        assert early.pages["a/busy.html"].data == csp.add_meta("<html><head></head></html>").encode()
+    finally:
+        early.close()
