@@ -294,7 +294,11 @@ def build(root: Path, out: Path | None = None) -> Outcome:
         config_file = write_staging(outcome)
         writer.remove_stale(out)
         new = writer.new_output_dir(out)
+        early: postbuild.Early | None = None
         try:
+            early = postbuild.Early(
+                new, mkdocs.pid
+            )  # watching before MkDocs writes: pages are read as it finishes them
             mkdocs_start = time.perf_counter()
             mkdocs.start(["build", "--strict", "-f", str(config_file), "-d", str(new)])
             checks_start = time.perf_counter()
@@ -303,16 +307,19 @@ def build(root: Path, out: Path | None = None) -> Outcome:
             outcome.timings["check"] = done - start - outcome.timings["render"] - (checks_start - mkdocs_start)
             if not outcome.ok:
                 return outcome
+            early.follow(mkdocs.exit_fd(), mkdocs.has_exited)
             code, output = mkdocs.finish()
             outcome.timings["mkdocs"] = time.perf_counter() - mkdocs_start
             outcome.diagnostics += mkdocs_problems(site, code, output, outcome.pages)
             if outcome.ok:
                 start = time.perf_counter()
-                outcome.diagnostics += postbuild.run_all(new, site)
+                outcome.diagnostics += postbuild.run_all(new, site, early.pages)
                 outcome.timings["postbuild"] = time.perf_counter() - start
             if outcome.ok:
                 writer.swap_into_place(new, out)
         finally:
+            if early is not None:
+                early.close()
             mkdocs.stop()  # before its folder goes: it may still be writing there
             if new.exists():
                 shutil.rmtree(new)

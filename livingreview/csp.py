@@ -46,10 +46,18 @@ def policy(html: str) -> str:
     return "; ".join([BASE_POLICY[0], scripts, *BASE_POLICY[1:]])
 
 
-def add_meta(html: str) -> str:
-    """``html`` with a CSP meta tag as the first element of ``<head>`` (unchanged if there is no head)."""
+def insertion(html: str) -> tuple[int, str] | None:
+    """Where the CSP meta tag goes (just after ``<head ...>``) and the tag; None if there is no head."""
     match = _HEAD.search(html)
     if not match:
+        return None
+    return match.end(), f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+
+
+def add_meta(html: str) -> str:
+    """``html`` with a CSP meta tag as the first element of ``<head>`` (unchanged if there is no head)."""
+    found = insertion(html)
+    if found is None:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return html[: match.end()] + meta + html[match.end() :]
+    offset, meta = found
+    return html[:offset] + meta + html[offset:]

@@ -11,6 +11,7 @@ temporary files, so a talkative MkDocs never blocks on a full pipe while the par
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,23 @@ class Pending:
         except BaseException:
             self._files.close()
             raise
+        self._pidfd: int | None = None
+        if hasattr(os, "pidfd_open"):  # opened before anything can reap the child, so never another's
+            try:
+                self._pidfd = os.pidfd_open(self._process.pid)
+            except OSError:
+                self._pidfd = None
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def exit_fd(self) -> int | None:
+        """A descriptor that becomes readable once the child has exited (Linux), else None."""
+        return self._pidfd
+
+    def has_exited(self) -> bool:
+        return self._process.poll() is not None
 
     def start(self, args: list[str]) -> None:
         """Run ``mkdocs ARGS`` in the waiting child (it may still be importing)."""
@@ -64,6 +82,9 @@ class Pending:
         self._process.wait()
         if self._process.stdin is not None and not self._process.stdin.closed:
             self._process.stdin.close()
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
         self._files.close()
 
     def __enter__(self) -> Pending:
