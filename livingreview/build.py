@@ -22,6 +22,7 @@ from livingreview import (
     citing,
     config,
     downloads,
+    history,
     mkdocsproc,
     pages,
     postbuild,
@@ -83,22 +84,26 @@ def load_and_render(root: Path) -> Outcome:
     can be checked); ``outcome.rendered`` says whether the pages were rendered.
     """
     outcome = Outcome()
-    cfg, problems = config.load(root)
-    outcome.diagnostics += problems
-    if cfg is None:
+    git_history = history.start(root)  # git walks the history while the site loads; pages show the dates
+    try:
+        cfg, problems = config.load(root)
+        outcome.diagnostics += problems
+        if cfg is None:
+            return outcome
+        site, problems = loader.load(cfg)
+        outcome.diagnostics += problems
+        if site.profile is None:  # records, entity pages and tables all rest on it: its problems come first
+            return outcome
+        index = citing.build(site)
+        outcome.diagnostics += checks.run_all(site, index)
+        outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
+        outcome.site, outcome.index = site, index
+        if outcome.ok:
+            render_pages(outcome, git_history)
+            outcome.rendered = True
         return outcome
-    site, problems = loader.load(cfg)
-    outcome.diagnostics += problems
-    if site.profile is None:  # records, entity pages and tables all rest on it: its problems come first
-        return outcome
-    index = citing.build(site)
-    outcome.diagnostics += checks.run_all(site, index)
-    outcome.diagnostics = placeholders.without_shadowed(outcome.diagnostics)
-    outcome.site, outcome.index = site, index
-    if outcome.ok:
-        render_pages(outcome)
-        outcome.rendered = True
-    return outcome
+    finally:
+        git_history.discard()
 
 
 def rendered_checks(outcome: Outcome) -> list[Diagnostic]:
@@ -114,7 +119,7 @@ def rendered_checks(outcome: Outcome) -> list[Diagnostic]:
     return problems
 
 
-def render_pages(outcome: Outcome) -> None:
+def render_pages(outcome: Outcome, git_history: history.Pending | None = None) -> None:
     """Render every Markdown page of a checked site into ``outcome.pages`` (in memory)."""
     assert outcome.site is not None and outcome.index is not None
     start = time.perf_counter()
@@ -123,7 +128,7 @@ def render_pages(outcome: Outcome) -> None:
     cache = outcome.site.config.root / ".cache" / "csl.json"
     csl.load_cache(cache)
     csl.prefetch(list(outcome.site.references), outcome.site.config.csl_style)
-    rendered = render.render_site(outcome.site, date)
+    rendered = render.render_site(outcome.site, date, git_history)
     outcome.pages = rendered.pages
     outcome.generated = rendered.files
     outcome.index = rendered.index

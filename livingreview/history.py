@@ -42,6 +42,17 @@ class Pending:
             self._out.close()
         return self._dates
 
+    def discard(self) -> None:
+        """Stop git if its dates were never read (the build stopped before rendering) and let go of its file."""
+        if self._dates is not None:
+            return
+        if self._git is not None and self._git.poll() is None:
+            self._git.kill()
+        if self._git is not None:
+            self._git.wait()
+        self._dates = {}
+        self._out.close()
+
     def _wait(self) -> dict[str, str]:
         if self._git is None:
             return {}

@@ -8,11 +8,14 @@ watched as soon as it is reported. Where inotify is missing (not Linux) :func:`o
 
 from __future__ import annotations
 
-import ctypes
 import os
 import struct
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 IN_MODIFY = 0x002
 IN_CLOSE_WRITE = 0x008
@@ -121,6 +124,8 @@ def open_watch(root: Path, writer: int | None = None) -> Watch | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
+        import ctypes  # loaded when MkDocs has started, not before
+
         libc = ctypes.CDLL(None, use_errno=True)
         init = libc.inotify_init1
     except (OSError, AttributeError):

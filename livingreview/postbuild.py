@@ -13,7 +13,6 @@ import re
 import select
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -211,6 +210,8 @@ def finish_pages(tree: _Tree, early: dict[str, Page] | None = None) -> dict[str,
     paths, folders = [tree.root / rel for rel in left], [posixpath.dirname(rel) for rel in left]
     workers = os.cpu_count() or 1
     if workers > 1 and len(left) >= 400:
+        from concurrent.futures import ProcessPoolExecutor  # only for large sites: not loaded before MkDocs starts
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             late = dict(zip(left, pool.map(finish_page, paths, folders, chunksize=64), strict=True))
     else:

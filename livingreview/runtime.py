@@ -10,12 +10,26 @@ MkDocs is started with the same setting (:data:`MKDOCS_BOOT`).
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from typing import NoReturn
 
 THRESHOLDS = (50_000, 20, 1_000)
 
 
 def tune_gc() -> None:
     gc.set_threshold(*THRESHOLDS)
+
+
+def leave(code: int) -> NoReturn:
+    """End a command-line run now, with ``code``, once its output is flushed.
+
+    Every file the command wrote is closed by then; what is skipped is the interpreter's teardown,
+    which frees a build's objects one by one (about 0.1 s) and runs no code of ours.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 MKDOCS_BOOT = (
@@ -26,7 +40,7 @@ MKDOCS_BOOT = (
 
 MKDOCS_WAITING_BOOT = "\n".join(
     (
-        "import gc, json, sys",
+        "import gc, json, os, sys",
         f"gc.set_threshold{THRESHOLDS}",
         "sys.argv[0] = 'mkdocs'",
         "from mkdocs.__main__ import cli",
@@ -35,9 +49,22 @@ MKDOCS_WAITING_BOOT = "\n".join(
         "line = sys.stdin.readline()",
         "if line.strip():",
         "    sys.argv[1:] = json.loads(line)",
-        "    cli()",
+        "    try:",
+        "        cli()",
+        "        code = 0",
+        "    except SystemExit as done:",
+        "        code = done.code",
+        "    if code is not None and not isinstance(code, int):",
+        "        print(code, file=sys.stderr)",
+        "        code = 1",
+        "    sys.stdout.flush()",
+        "    sys.stderr.flush()",
+        "    os._exit(code or 0)",
     )
 )
 """Like :data:`MKDOCS_BOOT`, but MkDocs is imported first (its build, the Material search plugin and
 the Markdown extensions' shared modules, all pinned in requirements/site.txt) and its arguments come
-later, as one JSON line on standard input (end of input without a line: exit, having done nothing)."""
+later, as one JSON line on standard input (end of input without a line: exit, having done nothing).
+Once MkDocs is done (its files written and closed, its output flushed), the child leaves with
+``os._exit`` and its exit status: tearing the interpreter down, object by object, would only add
+about 0.1 s to every build."""

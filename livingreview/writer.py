@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
@@ -77,10 +75,12 @@ def swap_into_place(new: Path, out: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    import ctypes  # only for the swap, at the very end of a build
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this process runs on (no ldconfig lookup)
+    except (OSError, TypeError):  # TypeError: Windows has no "this process" library
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from livingreview import history
 from livingreview.citing import CitationIndex
 from livingreview.model import Site
 from livingreview.pages import Page
@@ -21,6 +22,7 @@ from livingreview.render import (
     diseases,
     entities,
     evidence_map,
+    forked,
     help_wanted,
     home,
     living,
@@ -68,12 +70,23 @@ class Rendered:
     """What the pages cite: numbers by first appearance, each page's keys, the pages citing each key."""
 
 
-def render_site(site: Site, build_date: str) -> Rendered:
-    """Every page of the page model and the generated files; the citation index from what the pages cite."""
-    ctx = Context(site, build_date)
+def render_site(site: Site, build_date: str, git_history: history.Pending | None = None) -> Rendered:
+    """Every page of the page model and the generated files; the citation index from what the pages cite.
+
+    ``git_history``: the ``git log`` the caller started early (else it is started here). The pages
+    before the index are rendered on two cores where :mod:`.forked` can (same text either way).
+    """
+    ctx = Context(site, build_date, git_history)
+    ctx.history.dates()  # read before the work is shared: a forked copy cannot wait for git
+    ctx.templates.load_all()
     out = Rendered()
+    texts = forked.render_all(
+        lambda page: RENDERERS[page.kind](ctx, page),
+        [page for page in ctx.map.pages if page.kind not in AFTER_INDEX],
+        lambda page: page.path,
+    )
     for page in ctx.map.pages:
-        out.pages[page.path] = "" if page.kind in AFTER_INDEX else RENDERERS[page.kind](ctx, page)
+        out.pages[page.path] = texts.get(page.path, "")
     out.index = ctx.cites.resolve(out.pages, ctx.map.reading_order())
     for page in ctx.map.pages:
         if page.kind in AFTER_INDEX:

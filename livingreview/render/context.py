@@ -13,11 +13,11 @@ from livingreview.render.fields import Fields
 
 
 class Context:
-    def __init__(self, site: Site, build_date: str) -> None:
+    def __init__(self, site: Site, build_date: str, git_history: history.Pending | None = None) -> None:
         from livingreview.render.living import Living
 
         # first, so that git walks the history while everything else gets ready (see Living.changed)
-        self.history = history.start(site.config.root)
+        self.history = git_history or history.start(site.config.root)
         self.site = site
         self.build_date = build_date
         self.map = pages.gather(site)

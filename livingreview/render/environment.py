@@ -34,6 +34,11 @@ class Templates:
             self.env.bytecode_cache = DiskBytecode(cache, fingerprint(self.env))
         self._compiled: dict[str, Template] = {}
 
+    def load_all(self) -> None:
+        """Load every template now (before the work is shared out, so a forked copy finds them loaded)."""
+        for name in sorted(self.env.list_templates(filter_func=lambda n: n.endswith(".md.j2") and "/" not in n)):
+            self[name.removesuffix(".md.j2")]
+
     def __getitem__(self, name: str) -> Template:
         found = self._compiled.get(name)
         if found is None:
