@@ -16,8 +16,6 @@ import unicodedata
 from collections import defaultdict
 from itertools import combinations
 
-from rapidfuzz import fuzz
-
 from livingreview.citing import CitationIndex
 from livingreview.diagnostics import Diagnostic, did_you_mean, error, warning
 from livingreview.model import Site, Study
@@ -26,6 +24,14 @@ TITLE_SIMILARITY = 92.0
 """rapidfuzz ``token_sort_ratio`` (0-100) on folded titles at or above which two titles are 'the same'."""
 
 DISTINCT_HINT = "distinct_from"
+
+
+def _similarity(a: str, b: str) -> float:
+    """rapidfuzz's ``token_sort_ratio``; the library (41 modules) is loaded only when two studies share
+    a first author and a year, not on every run."""
+    from rapidfuzz import fuzz
+
+    return float(fuzz.token_sort_ratio(a, b))
 
 
 def fold(text: str) -> str:
@@ -63,7 +69,7 @@ def _reasons(a: Study, b: Study) -> list[tuple[tuple[str | int, ...], tuple[str 
         and ra.year
         and fold(ra.first_author) == fold(rb.first_author or "")
         and ra.year == rb.year
-        and fuzz.token_sort_ratio(fold(ra.title), fold(rb.title)) >= TITLE_SIMILARITY
+        and _similarity(fold(ra.title), fold(rb.title)) >= TITLE_SIMILARITY
     ):
         found.append((("title",), ("title",), f"near-identical title, same first author {rb.first_author} and year"))
     return found
