@@ -59,7 +59,9 @@ PartialDate = Annotated[
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class ReportedIn(Schema):
