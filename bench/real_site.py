@@ -41,6 +41,11 @@ def main() -> int:
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.setdefault("SOURCE_DATE_EPOCH", "1765000000")
+    # as on a contributor's machine or a CI runner: compiled bytecode is written and reused (a
+    # PYTHONDONTWRITEBYTECODE left in the environment would compile the generator on every run,
+    # while MkDocs' own bytecode was written when it was installed)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "livingreview"], cwd=REPO, check=True, env=env)
     build = [sys.executable, str(REPO / "build_site.py"), "build"]
     subprocess.run(build, cwd=REPO, check=True, capture_output=True, env=env)  # warm the caches
     builds: list[tuple[float, float]] = []
@@ -50,6 +55,8 @@ def main() -> int:
         for _ in range(args.repeat):
             builds.append(timed(build, env))
             plains.append(timed(plain, env))
+    pairs = ", ".join(f"({b[0]:.2f}, {p[0]:.2f})" for b, p in zip(builds, plains, strict=True))
+    print(f"each round (build, plain mkdocs build), wall s: {pairs}")
     for label, pick in (("median", statistics.median), ("fastest", min)):
         for what, index in (("wall", 0), ("cpu", 1)):
             total, base = pick(b[index] for b in builds), pick(p[index] for p in plains)
