@@ -3,19 +3,19 @@
 The post-build pass uses it to read each page as soon as MkDocs has closed it, while MkDocs still
 writes the others. :meth:`Watch.events` reports, in order, every close after writing, write,
 truncation, creation, deletion or rename of a file in the tree; a folder created meanwhile is
-watched as soon as it is reported. Where inotify is missing (not Linux) :func:`open_watch` gives None.
+watched as soon as it is reported. inotify itself is reached through ``inotify_simple`` (a thin,
+maintained wrapper); where it is missing (not Linux) :func:`open_watch` gives None.
 """
 
 from __future__ import annotations
 
 import os
-import struct
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import ctypes
+    from inotify_simple import INotify
 
 IN_MODIFY = 0x002
 IN_CLOSE_WRITE = 0x008
@@ -30,17 +30,13 @@ IN_IGNORED = 0x8000
 IN_ONLYDIR = 0x01000000
 IN_ISDIR = 0x40000000
 _MASK = IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF
-_IN_NONBLOCK = os.O_NONBLOCK
-_IN_CLOEXEC = os.O_CLOEXEC
-_HEADER = struct.Struct("iIII")
 
 
 class Watch:
     """An inotify instance watching ``root`` and every folder created under it."""
 
-    def __init__(self, libc: ctypes.CDLL, fd: int, root: Path, writer: int | None) -> None:
-        self._libc = libc
-        self.fd = fd
+    def __init__(self, inotify: INotify, root: Path, writer: int | None) -> None:
+        self._inotify = inotify
         self.root = Path(os.path.realpath(root))
         self.writer = writer
         """The process id of the only process writing the tree, if known."""
@@ -55,8 +51,9 @@ class Watch:
         A file listed before the writer's open files are, and not among them, was opened (made)
         and closed before: later changes are the watch's to report.
         """
-        wd = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _MASK | IN_ONLYDIR)
-        if wd < 0:
+        try:
+            wd = self._inotify.add_watch(folder, _MASK | IN_ONLYDIR)
+        except OSError:
             return  # gone again, or no watch left: its files are simply never reported
         self._folders[wd] = rel
         try:
@@ -94,49 +91,41 @@ class Watch:
         """Every event since the last call: (path relative to the root, inotify mask); never blocks."""
         found: list[tuple[str, int]] = []
         while True:
-            try:
-                data = os.read(self.fd, 65536)
-            except BlockingIOError:
+            batch = self._inotify.read(timeout=0)
+            if not batch:
                 return found
-            offset = 0
-            while offset < len(data):
-                wd, mask, _cookie, size = _HEADER.unpack_from(data, offset)
-                name = data[offset + _HEADER.size : offset + _HEADER.size + size].rstrip(b"\0")
-                offset += _HEADER.size + size
-                if mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) or wd not in self._folders:
+            for event in batch:
+                gone = event.mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)
+                if gone or event.wd not in self._folders:
                     self.lost = True
                     continue
-                rel = self._folders[wd] + os.fsdecode(name)
-                if mask & IN_ISDIR:
-                    if mask & IN_CREATE:
+                rel = self._folders[event.wd] + event.name
+                if event.mask & IN_ISDIR:
+                    if event.mask & IN_CREATE:
                         self._add(self.root / rel, rel + "/", found)
                     else:
                         self.lost = True  # a folder moved or deleted: its files' names are no longer known
                     continue
-                found.append((rel, mask))
+                found.append((rel, event.mask))
 
     def close(self) -> None:
-        os.close(self.fd)
+        self._inotify.close()
 
 
 def open_watch(root: Path, writer: int | None = None) -> Watch | None:
     """A :class:`Watch` of ``root`` (``writer``: the pid of the process that writes it), or None without inotify."""
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        import ctypes  # loaded when MkDocs has started, not before
+    from inotify_simple import INotify  # loaded when MkDocs has started, not before
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        init = libc.inotify_init1
-    except (OSError, AttributeError):
-        return None
-    fd = init(_IN_NONBLOCK | _IN_CLOEXEC)
-    if fd < 0:
+    try:
+        inotify = INotify(nonblocking=True)
+    except OSError:
         return None  # too many instances, say: the pages are then read after MkDocs
     try:
-        return Watch(libc, fd, root, writer)
+        return Watch(inotify, root, writer)
     except BaseException:
-        os.close(fd)
+        inotify.close()
         raise
 
 
