@@ -301,11 +301,11 @@ def build(root: Path, out: Path | None = None) -> Outcome:
         new = writer.new_output_dir(out)
         early: postbuild.Early | None = None
         try:
-            early = postbuild.Early(
-                new, mkdocs.pid
-            )  # watching before MkDocs writes: pages are read as it finishes them
             mkdocs_start = time.perf_counter()
             mkdocs.start(["build", "--strict", "-f", str(config_file), "-d", str(new)])
+            # pages are read as MkDocs finishes them; those it wrote before the watch began are
+            # found by listing the folder (postbuild.Early: a file MkDocs still holds open waits)
+            early = postbuild.Early(new, mkdocs.pid)
             checks_start = time.perf_counter()
             outcome.diagnostics += rendered_checks(outcome)
             done = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,24 +19,35 @@ def sync_tree(root: Path, files: dict[str, str | bytes]) -> int:
     what changed. Returns the number of files written.
     """
     root.mkdir(parents=True, exist_ok=True)
+    base = str(root)
     written = 0
     for rel, text in sorted(files.items()):
-        path = root / rel
+        path = os.path.join(base, rel)
         data = text.encode("utf-8") if isinstance(text, str) else text
-        if path.is_file() and path.read_bytes() == data:
+        if _holds(path, data):
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(Path(path), data)
         written += 1
-    wanted = {root / rel for rel in files}
-    for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+    wanted = {os.path.join(base, rel) for rel in files}
+    for dirpath, _dirnames, filenames in os.walk(base, topdown=False):
         for name in filenames:
-            path = Path(dirpath) / name
+            path = os.path.join(dirpath, name)
             if path not in wanted:
-                path.unlink()
-        if dirpath != str(root) and not os.listdir(dirpath):
+                os.unlink(path)
+        if dirpath != base and not os.listdir(dirpath):
             os.rmdir(dirpath)
     return written
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the regular file ``path`` holds exactly ``data`` (its size is compared before its bytes)."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and handle.read() == data
+    except OSError:  # missing, a folder, unreadable: written anew
+        return False
 
 
 def write_atomic(path: Path, data: bytes) -> None:
