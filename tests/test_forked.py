@@ -17,9 +17,18 @@ from sitefactory import GOLDEN_EXTRA
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+NO_CHILD_LEFT = """
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    print("no child left")
+"""
+"""Appended to a script: prints 'no child left' when the forked copy was reaped."""
+
+
+def _python(code: str, cwd: Path, then: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code) + then],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -78,12 +87,9 @@ def test_the_work_is_shared_in_order_and_a_failure_in_the_copy_is_raised_with_it
             message = str(error)
         assert "rendering failed in the second rendering process" in message, message
         assert "ValueError: page 1 broke" in message, message
-        try:
-            os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            print("no child left")
         """,
         tmp_path,
+        NO_CHILD_LEFT,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in ("no child left", "one core")
@@ -105,12 +111,9 @@ def test_a_failure_here_stops_the_copy(tmp_path) -> None:  # type: ignore[no-unt
             forked.render_all(fails_here, list(range(100)), str)
         except KeyError:
             pass
-        try:
-            os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            print("no child left")
         """,
         tmp_path,
+        NO_CHILD_LEFT,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() in ("no child left", "")  # empty: one core here, nothing was forked
