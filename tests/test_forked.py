@@ -77,6 +77,10 @@ def test_the_work_is_shared_in_order_and_a_failure_in_the_copy_is_raised_with_it
         texts = forked.render_all(lambda n: f"{n}:{'here' if os.getpid() == pid else 'copy'}", list(range(100)), str)
         assert list(texts) == [str(n) for n in range(100)]
         assert texts["0"] == "0:here" and texts["1"] == "1:copy", texts
+        where = lambda n: f"{n}:{'here' if os.getpid() == pid else 'copy'}"
+        picked = forked.render_all(where, list(range(100)), str, lambda n: n >= 50)
+        assert list(picked) == [str(n) for n in range(100)]
+        assert picked["49"] == "49:here" and picked["50"] == "50:copy" and picked["99"] == "99:copy", picked
         def fails_in_the_copy(n):
             if os.getpid() != pid:
                 raise ValueError(f"page {n} broke")

@@ -56,6 +56,10 @@ RENDERERS: dict[str, Callable[[Context, Page], str]] = {
 """Page kind -> the function that renders a page of that kind."""
 
 
+SHARED_CELLS = frozenset({"disease", "entity", "studies"})
+"""Page kinds made of evidence tables: their rows share memoised cells, so on two cores they are all
+rendered by this process (the cells made once) and the forked copy renders the other kinds."""
+
 AFTER_INDEX = frozenset({"bibliography"})
 """Page kinds rendered once the citation index is recorded (they list every reference by it)."""
 
@@ -84,6 +88,7 @@ def render_site(site: Site, build_date: str, git_history: history.Pending | None
         lambda page: RENDERERS[page.kind](ctx, page),
         [page for page in ctx.map.pages if page.kind not in AFTER_INDEX],
         lambda page: page.path,
+        lambda page: page.kind not in SHARED_CELLS,
     )
     for page in ctx.map.pages:
         out.pages[page.path] = texts.get(page.path, "")
