@@ -74,10 +74,10 @@ def test_the_work_is_shared_in_order_and_a_failure_in_the_copy_is_raised_with_it
             print("one core")
             raise SystemExit(0)
         pid = os.getpid()
-        texts = forked.render_all(lambda n: f"{n}:{'here' if os.getpid() == pid else 'copy'}", list(range(100)), str)
+        where = lambda n: f"{n}:{'here' if os.getpid() == pid else 'copy'}"
+        texts = forked.render_all(where, list(range(100)), str, lambda n: n % 2 == 1)
         assert list(texts) == [str(n) for n in range(100)]
         assert texts["0"] == "0:here" and texts["1"] == "1:copy", texts
-        where = lambda n: f"{n}:{'here' if os.getpid() == pid else 'copy'}"
         picked = forked.render_all(where, list(range(100)), str, lambda n: n >= 50)
         assert list(picked) == [str(n) for n in range(100)]
         assert picked["49"] == "49:here" and picked["50"] == "50:copy" and picked["99"] == "99:copy", picked
@@ -86,7 +86,7 @@ def test_the_work_is_shared_in_order_and_a_failure_in_the_copy_is_raised_with_it
                 raise ValueError(f"page {n} broke")
             return str(n)
         try:
-            forked.render_all(fails_in_the_copy, list(range(100)), str)
+            forked.render_all(fails_in_the_copy, list(range(100)), str, lambda n: n % 2 == 1)
         except RuntimeError as error:
             message = str(error)
         assert "rendering failed in the second rendering process" in message, message
@@ -112,7 +112,7 @@ def test_a_failure_here_stops_the_copy(tmp_path) -> None:  # type: ignore[no-unt
                 raise KeyError("ours")
             return str(n)
         try:
-            forked.render_all(fails_here, list(range(100)), str)
+            forked.render_all(fails_here, list(range(100)), str, lambda n: n % 2 == 1)
         except KeyError:
             pass
         """,

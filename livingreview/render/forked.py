@@ -3,12 +3,11 @@
 Rendering is pure: a page's text depends only on the checked site, never on which pages were
 rendered before it (memoised cells and links are caches, not state). So on Linux, with a second core
 free and no other thread running (``fork`` copies only the calling thread), :func:`render_all`
-forks: the copy renders its share of the pages (every second one, or those the caller picks) and
-sends the texts back through a pipe, pickled, while this process renders the others. The copy
-leaves with ``os._exit`` (nothing of the parent's is flushed or cleaned up twice). The result is
-the same mapping, in the same order, as rendering serially; tests build the same site both ways and
-compare the bytes. A failure in the copy is a bug of ours and is raised here with the copy's
-traceback.
+forks: the copy renders the pages the caller gives it and sends the texts back through a pipe,
+pickled, while this process renders the others. The copy leaves with ``os._exit`` (nothing of the
+parent's is flushed or cleaned up twice). The result is the same mapping, in the same order, as
+rendering serially; tests build the same site both ways and compare the bytes. A failure in the
+copy is a bug of ours and is raised here with the copy's traceback.
 
 No library fits: ``multiprocessing`` and ``concurrent.futures`` would pickle the whole site (or
 import it again) for every task; a fork shares it for free.
@@ -40,21 +39,20 @@ def can_fork(count: int) -> bool:
 
 
 def render_all(
-    render: Callable[[T], str],
-    items: Sequence[T],
-    key: Callable[[T], str],
-    to_copy: Callable[[T], bool] | None = None,
+    render: Callable[[T], str], items: Sequence[T], key: Callable[[T], str], to_copy: Callable[[T], bool]
 ) -> dict[str, str]:
     """``{key(item): render(item)}`` for every item, in order; on two cores where :func:`can_fork`.
 
-    ``to_copy`` picks the items the forked copy renders (default: every second one); items that
-    share memoised work are best kept on one side, so that the work is done once.
+    ``to_copy`` picks the items the forked copy renders; items that share memoised work are best
+    kept on one side, so that the work is done once.
     """
     if not can_fork(len(items)):
         return {key(item): render(item) for item in items}
-    theirs = [item for item in items if to_copy(item)] if to_copy else list(items[1::2])
-    mine_only = [item for item in items if not to_copy(item)] if to_copy else list(items[::2])
-    gc.freeze()  # the copy then never touches (and so never copies) the memory of what exists now
+    theirs: list[T] = []
+    here: list[T] = []
+    for item in items:
+        (theirs if to_copy(item) else here).append(item)
+    gc.freeze()  # collections in the copy then skip what exists now, so they copy none of its memory
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -67,7 +65,7 @@ def render_all(
         _child(render, theirs, key, read_end, write_end)
     os.close(write_end)
     try:
-        mine = {key(item): render(item) for item in mine_only}
+        mine = {key(item): render(item) for item in here}
         with os.fdopen(read_end, "rb") as pipe:
             read_end = -1
             sent = pipe.read()
