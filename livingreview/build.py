@@ -303,8 +303,8 @@ def build(root: Path, out: Path | None = None) -> Outcome:
         try:
             mkdocs_start = time.perf_counter()
             mkdocs.start(["build", "--strict", "-f", str(config_file), "-d", str(new)])
-            # pages are read as MkDocs finishes them; those it wrote before the watch began are
-            # found by listing the folder (postbuild.Early: a file MkDocs still holds open waits)
+            # pages are read as MkDocs finishes them; those it finished before the watch began are
+            # found by listing the folders (pagewatch.Watch: a file MkDocs still holds open waits)
             early = postbuild.Early(new, mkdocs.pid)
             checks_start = time.perf_counter()
             outcome.diagnostics += rendered_checks(outcome)

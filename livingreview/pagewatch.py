@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from inotify_simple import INotify
 
+# the kernel's values (inotify_simple.flags has them too, but that module is imported only once
+# MkDocs has started, and these are needed when this one is imported)
 IN_MODIFY = 0x002
 IN_CLOSE_WRITE = 0x008
 IN_MOVED_FROM = 0x040
@@ -43,7 +45,9 @@ class Watch:
         self.lost = False
         """Events of reported files may be missing (queue overflow, a watched folder moved or deleted)."""
         self._folders: dict[int, str] = {}
-        self._add(self.root, "", [])
+        self._early: list[tuple[str, int]] = []
+        """Files the writer had finished before the watch began: the first :meth:`events` reports them."""
+        self._add(self.root, "", self._early)
 
     def _add(self, folder: Path, rel: str, found: list[tuple[str, int]]) -> None:
         """Watch ``folder``, and report as closed its files the writer has closed already.
@@ -89,7 +93,7 @@ class Watch:
 
     def events(self) -> list[tuple[str, int]]:
         """Every event since the last call: (path relative to the root, inotify mask); never blocks."""
-        found: list[tuple[str, int]] = []
+        found, self._early = self._early, []
         while True:
             batch = self._inotify.read(timeout=0)
             if not batch:

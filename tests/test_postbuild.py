@@ -153,3 +153,27 @@ def test_a_folder_seen_late_gives_the_pages_its_writer_has_closed(tmp_path: Path
         assert early.pages["a/busy.html"].data == csp.add_meta("<html><head></head></html>").encode()
     finally:
         early.close()
+
+
+def test_pages_finished_before_the_watch_began_are_read_and_open_ones_wait(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "done.html").write_bytes(PAGE.encode("utf-8"))
+    (tmp_path / "a/done.html").write_bytes(PAGE.encode("utf-8"))
+    with (tmp_path / "busy.html").open("wb") as handle:  # this test is the writer, still writing it
+        handle.write(b"<html><head>")
+        handle.flush()
+        early = postbuild.Early(tmp_path, os.getpid())  # the watch begins after MkDocs has started
+        if early._watch is None:
+            pytest.skip("no inotify here: every page is read after MkDocs")
+        try:
+            _settle(early)
+            assert set(early.pages) == {"done.html", "a/done.html"}
+            handle.write(b"</head></html>")
+        except BaseException:
+            early.close()
+            raise
+    try:
+        _settle(early)
+        assert set(early.pages) == {"done.html", "a/done.html", "busy.html"}
+    finally:
+        early.close()
