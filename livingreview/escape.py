@@ -57,7 +57,7 @@ def link_title(value: object) -> Markup:
 
 @lru_cache(maxsize=200_000)
 def _link_title(text: str) -> Markup:
-    text = _WS.sub(" ", text).strip().translate(_TITLE)
+    text = _WS.sub(" ", text.translate(_TITLE)).strip()  # dropped characters may leave spaces at the ends
     return Markup(html_text(text).replace("&quot;", "”"))
 
 

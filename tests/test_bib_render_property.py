@@ -11,7 +11,7 @@ import html
 from html.parser import HTMLParser
 
 import markdown
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from livingreview import escape
@@ -50,6 +50,7 @@ def _rendered_link(title: str) -> tuple[list[dict[str, str | None]], str]:
 
 @FAST
 @given(title_text)
+@example("\\ a")  # a dropped backslash once left a leading space, which Markdown does not keep
 def test_any_link_title_stays_one_link(text: str) -> None:
     title = escape.link_title(text)
     links, out = _rendered_link(str(title))
